@@ -1,0 +1,319 @@
+"""Every non-trivial read of service users and contacts, each choosing its own joins."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from contacts.choices import Assessment
+from contacts.models import (
+    Attachment,
+    Contact,
+    ReasonableAdjustment,
+    SafeguardingConcern,
+    ServiceUser,
+    phone_key,
+    postcode_key,
+    search_key,
+)
+from musuc.models import User
+
+REFERENCE_PATTERN = re.compile(r"SU-?[2-9A-HJ-NP-Z]{6}")
+POSTCODE_PATTERN = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}")
+PHONE_PATTERN = re.compile(r"\+?[\d\s()-]{6,}")
+
+
+def _with_flags(queryset: QuerySet[ServiceUser]) -> QuerySet[ServiceUser]:
+    """Annotate the flags a list shows, in the same query."""
+    return queryset.annotate(
+        has_adjustments=Exists(
+            ReasonableAdjustment.objects.filter(service_user=OuterRef("pk"), ended_on__isnull=True)
+        ),
+        has_safeguarding=Exists(
+            SafeguardingConcern.objects.filter(service_user=OuterRef("pk"), ended_on__isnull=True)
+        ),
+    )
+
+
+def service_user_search(query: str) -> QuerySet[ServiceUser]:
+    """Find service users by reference, email, phone, postcode or name (prefixes of names)."""
+    text = query.strip()
+    compact = postcode_key(text)
+    people = ServiceUser.objects.all()
+    if not text:
+        return people.none()
+    if REFERENCE_PATTERN.fullmatch(compact):
+        reference = compact if compact.startswith("SU-") else "SU-" + compact[2:]
+        people = people.filter(reference=reference)
+    elif "@" in text:
+        people = people.filter(email_key=text.lower())
+    elif PHONE_PATTERN.fullmatch(text):
+        people = people.filter(phone_key=phone_key(text))
+    elif POSTCODE_PATTERN.fullmatch(compact):
+        people = people.filter(postcode_key=compact)
+    else:
+        words = search_key(text).split()
+        if len(words) == 1:
+            people = people.filter(
+                Q(last_name_key__startswith=words[0]) | Q(first_name_key__startswith=words[0])
+            )
+        else:
+            first, last = words[0], " ".join(words[1:])
+            reverse_last, reverse_first = words[0], " ".join(words[1:])
+            people = people.filter(
+                Q(first_name_key__startswith=first, last_name_key__startswith=last)
+                | Q(
+                    last_name_key__startswith=reverse_last, first_name_key__startswith=reverse_first
+                )
+            )
+    return _with_flags(people).order_by("last_name_key", "first_name_key", "id")
+
+
+def service_user_possible_duplicates(
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    email: str,
+    phone: str,
+    limit: int = 10,
+) -> list[ServiceUser]:
+    """People already on file with the same email, the same phone, or a similar name and the
+    same date of birth (the same first name or the same last name)."""
+    condition = Q()
+    if email.strip():
+        condition |= Q(email_key=email.strip().lower())
+    if phone_key(phone):
+        condition |= Q(phone_key=phone_key(phone))
+    if date_of_birth:
+        condition |= Q(date_of_birth=date_of_birth) & (
+            Q(last_name_key=search_key(last_name)) | Q(first_name_key=search_key(first_name))
+        )
+    if not condition:
+        return []
+    return list(
+        _with_flags(ServiceUser.objects.filter(condition)).order_by("last_name_key")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class CaseFileSummary:
+    contacts: int
+    unacceptable_contacts: int
+
+
+def service_user_case_file(reference: str) -> ServiceUser:
+    """The service user with their current adjustments and concerns, or 404."""
+    return get_object_or_404(
+        _with_flags(ServiceUser.objects.select_related("created_by")).prefetch_related(
+            Prefetch(
+                "reasonable_adjustments",
+                queryset=ReasonableAdjustment.objects.select_related("recorded_by"),
+            ),
+            Prefetch(
+                "safeguarding_concerns",
+                queryset=SafeguardingConcern.objects.select_related("action_by", "recorded_by"),
+            ),
+        ),
+        reference=reference,
+    )
+
+
+def service_user_by_reference(reference: str) -> ServiceUser:
+    return get_object_or_404(_with_flags(ServiceUser.objects.all()), reference=reference)
+
+
+def case_file_summary(service_user: ServiceUser) -> CaseFileSummary:
+    totals = Contact.objects.filter(service_user=service_user).aggregate(
+        contacts=Count("id"),
+        unacceptable=Count("id", filter=Q(assessment=Assessment.UNACCEPTABLE)),
+    )
+    return CaseFileSummary(
+        contacts=totals["contacts"], unacceptable_contacts=totals["unacceptable"]
+    )
+
+
+def _contacts_with_people() -> QuerySet[Contact]:
+    return Contact.objects.select_related("logged_by").prefetch_related(
+        "received_by",
+        "teams",
+        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+    )
+
+
+def service_user_contacts(service_user: ServiceUser) -> QuerySet[Contact]:
+    """A service user's contacts, newest first (served by contact_case_file_idx)."""
+    return _contacts_with_people().filter(service_user=service_user).order_by("-occurred_at", "-id")
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One thing that happened on a case file; ``kind`` picks the template that shows it."""
+
+    kind: str
+    when: datetime
+    by: User | None
+    record: Any
+
+
+def case_file_timeline(service_user: ServiceUser, *, limit: int = 20) -> list[TimelineEvent]:
+    """The newest contacts, adjustments and safeguarding concerns on the file, newest first.
+
+    Apps to the right add their own events; the view merges them with ``timeline_merge``.
+    """
+    events = [
+        TimelineEvent("contact", contact.occurred_at, contact.logged_by, contact)
+        for contact in service_user_contacts(service_user)[:limit]
+    ]
+    events += [
+        TimelineEvent("adjustment", item.recorded_at, item.recorded_by, item)
+        for item in service_user.reasonable_adjustments.all()
+    ]
+    events += [
+        TimelineEvent("safeguarding", item.recorded_at, item.recorded_by, item)
+        for item in service_user.safeguarding_concerns.all()
+    ]
+    return timeline_merge(events, limit=limit)
+
+
+def timeline_merge(*groups: list[TimelineEvent], limit: int) -> list[TimelineEvent]:
+    merged = [event for group in groups for event in group]
+    merged.sort(key=lambda event: event.when, reverse=True)
+    return merged[:limit]
+
+
+def contact_detail(pk: int) -> Contact:
+    return get_object_or_404(
+        _contacts_with_people().select_related("service_user"),
+        pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    by: User | None
+    kind: str
+    reason: str
+    changes: list[Change]
+
+
+def _shown(record, field) -> str:
+    value = getattr(record, field.attname)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value or ""))
+    if field.name == "behaviours" or field.name == "impacts":
+        contact = Contact(behaviours=value or [], impacts=value or [])
+        labels = (
+            contact.behaviour_labels() if field.name == "behaviours" else contact.impact_labels()
+        )
+        return "; ".join(labels)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_yes_no(value))
+    return str(value)
+
+
+def _yes_no(value: bool) -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Yes") if value else gettext("No")
+
+
+# Fields an auditor reads in a correction; bookkeeping columns are left out.
+CONTACT_AUDITED_FIELDS = (
+    "channel",
+    "direction",
+    "occurred_at",
+    "summary",
+    "assessment",
+    "behaviours",
+    "impacts",
+    "shouting_due_to_condition",
+    "extremely_unacceptable",
+    "abuse_description",
+    "reported_to_police",
+    "police_force",
+    "police_reference",
+    "police_reported_on",
+    "handling",
+)
+
+
+def contact_history(contact: Contact) -> list[HistoryEntry]:
+    """Each change to the contact, oldest first: who, when, why, and what changed."""
+    records = list(
+        contact.history.select_related("history_user")
+        .prefetch_related("received_by__user", "teams__team")
+        .order_by("history_date", "history_id")
+    )
+    fields = [Contact._meta.get_field(name) for name in CONTACT_AUDITED_FIELDS]
+    entries: list[HistoryEntry] = []
+    previous = None
+    for record in records:
+        people = ", ".join(sorted(str(row.user) for row in record.received_by.all()))
+        teams = ", ".join(sorted(str(row.team) for row in record.teams.all()))
+        changes: list[Change] = []
+        if previous is not None:
+            old_record, old_people, old_teams = previous
+            for field in fields:
+                old, new = _shown(old_record, field), _shown(record, field)
+                if old != new:
+                    changes.append(Change(str(field.verbose_name), old, new))
+            if old_people != people:
+                changes.append(
+                    Change(
+                        str(Contact._meta.get_field("received_by").verbose_name), old_people, people
+                    )
+                )
+            if old_teams != teams:
+                changes.append(
+                    Change(str(Contact._meta.get_field("teams").verbose_name), old_teams, teams)
+                )
+        if previous is None or changes:
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    by=record.history_user,
+                    kind="logged" if previous is None else "corrected",
+                    reason=record.history_change_reason or "",
+                    changes=changes,
+                )
+            )
+        previous = (record, people, teams)
+    return entries
+
+
+def recent_contacts_logged_by(user: User, *, limit: int = 10) -> list[Contact]:
+    return list(
+        Contact.objects.filter(logged_by=user)
+        .select_related("service_user")
+        .order_by("-logged_at")[:limit]
+    )
+
+
+def recent_service_users_added_by(user: User, *, limit: int = 10) -> list[ServiceUser]:
+    return list(
+        _with_flags(ServiceUser.objects.filter(created_by=user)).order_by("-created_at")[:limit]
+    )
+
+
+def staff_choices() -> QuerySet[User]:
+    return (
+        User.objects.filter(is_active=True)
+        .select_related("team")
+        .order_by("first_name", "last_name", "username")
+    )

@@ -1,0 +1,423 @@
+"""Every write to service users, contacts, adjustments and safeguarding concerns."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contacts import rules
+from contacts.attachments import attachment_problem, content_type_for
+from contacts.choices import Behaviour
+from contacts.models import (
+    Attachment,
+    Contact,
+    ReasonableAdjustment,
+    SafeguardingConcern,
+    ServiceUser,
+)
+from contacts.signals import contact_logged
+from musuc.models import Team, User
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
+
+
+def service_user_reference_new() -> str:
+    return "SU-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def _recorded_by(instance, user: User, reason: str = "") -> None:
+    """Name who made this change (and why) in the history, inside or outside a request."""
+    instance._history_user = user
+    if reason:
+        instance._change_reason = reason
+
+
+def service_user_create(*, created_by: User, **details) -> ServiceUser:
+    """Add a service user with a new, unique reference."""
+    for _attempt in range(5):
+        service_user = ServiceUser(created_by=created_by, **details)
+        service_user.reference = service_user_reference_new()
+        service_user.full_clean()
+        _recorded_by(service_user, created_by)
+        try:
+            with transaction.atomic():
+                service_user.save()
+        except IntegrityError:
+            continue  # the random reference was taken: draw again
+        return service_user
+    raise RuntimeError("Could not draw an unused service user reference.")
+
+
+@transaction.atomic
+def service_user_update(*, service_user: ServiceUser, updated_by: User, **details) -> ServiceUser:
+    for field, value in details.items():
+        setattr(service_user, field, value)
+    service_user.full_clean()
+    _recorded_by(service_user, updated_by)
+    service_user.save()
+    return service_user
+
+
+def _raise_problems(problems: rules.Problems) -> None:
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_contact(
+    *,
+    channel: str,
+    occurred_at: datetime,
+    assessment: str,
+    behaviours: Sequence[str],
+    impacts: Sequence[str],
+    shouting_due_to_condition: bool | None,
+    extremely_unacceptable: bool,
+    handling: str,
+    reported_to_police: bool,
+    police_force: str,
+    police_reference: str,
+    police_reported_on: date | None,
+    abuse_description: str,
+    attachment_count: int,
+    received_by: Sequence[User],
+) -> None:
+    problems = rules.assessment_problems(
+        assessment=assessment,
+        behaviours=behaviours,
+        impacts=impacts,
+        shouting_due_to_condition=shouting_due_to_condition,
+        extremely_unacceptable=extremely_unacceptable,
+    )
+    for field, messages in rules.contact_problems(
+        channel=channel,
+        occurred_at=occurred_at,
+        behaviours=behaviours,
+        handling=handling,
+        reported_to_police=reported_to_police,
+        police_force=police_force,
+        police_reference=police_reference,
+        police_reported_on=police_reported_on,
+        abuse_description=abuse_description,
+        attachment_count=attachment_count,
+    ).items():
+        problems.setdefault(field, []).extend(messages)
+    if not received_by:
+        problems.setdefault("received_by", []).append(
+            _("Select the member of staff who received the contact")
+        )
+    _raise_problems(problems)
+
+
+def _contact_fields(
+    *,
+    shouting_due_to_condition: bool | None,
+    behaviours: Sequence[str],
+    reported_to_police: bool,
+    police_force: str,
+    police_reference: str,
+    police_reported_on: date | None,
+    abuse_description: str,
+    **fields,
+) -> dict:
+    """Drop answers that do not apply, so the record says only what was assessed."""
+    behaviours = list(dict.fromkeys(behaviours))
+    if Behaviour.SHOUTING_SWEARING not in behaviours:
+        shouting_due_to_condition = None
+    if not reported_to_police:
+        police_force, police_reference, police_reported_on = "", "", None
+    if not rules.involves_child_sexual_abuse(behaviours):
+        abuse_description = ""
+    return {
+        **fields,
+        "behaviours": behaviours,
+        "shouting_due_to_condition": shouting_due_to_condition,
+        "reported_to_police": reported_to_police,
+        "police_force": police_force.strip(),
+        "police_reference": police_reference.strip(),
+        "police_reported_on": police_reported_on,
+        "abuse_description": abuse_description.strip(),
+    }
+
+
+def _attachments_check(files: Iterable[UploadedFile]) -> None:
+    problems = [problem for upload in files if (problem := attachment_problem(upload))]
+    if problems:
+        raise ValidationError({"attachments": problems})
+
+
+def _attachments_store(*, contact: Contact, files: Iterable[UploadedFile], user: User) -> None:
+    for upload in files:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        attachment = Attachment(
+            contact=contact,
+            original_name=upload.name[:255],
+            content_type=content_type_for(upload.name),
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=user,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        _recorded_by(attachment, user)
+        attachment.save()
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    service_user: ServiceUser,
+    logged_by: User,
+    channel: str,
+    direction: str,
+    occurred_at: datetime,
+    received_by: Sequence[User],
+    teams: Sequence[Team] = (),
+    summary: str,
+    assessment: str,
+    behaviours: Sequence[str] = (),
+    impacts: Sequence[str] = (),
+    shouting_due_to_condition: bool | None = None,
+    extremely_unacceptable: bool = False,
+    handling: str = "",
+    reported_to_police: bool = False,
+    police_force: str = "",
+    police_reference: str = "",
+    police_reported_on: date | None = None,
+    abuse_description: str = "",
+    attachments: Sequence[UploadedFile] = (),
+) -> Contact:
+    """Log one contact with its assessment and attachments, or refuse it whole."""
+    _check_contact(
+        channel=channel,
+        occurred_at=occurred_at,
+        assessment=assessment,
+        behaviours=behaviours,
+        impacts=impacts,
+        shouting_due_to_condition=shouting_due_to_condition,
+        extremely_unacceptable=extremely_unacceptable,
+        handling=handling,
+        reported_to_police=reported_to_police,
+        police_force=police_force,
+        police_reference=police_reference,
+        police_reported_on=police_reported_on,
+        abuse_description=abuse_description,
+        attachment_count=len(attachments),
+        received_by=received_by,
+    )
+    _attachments_check(attachments)
+    contact = Contact(
+        service_user=service_user,
+        logged_by=logged_by,
+        **_contact_fields(
+            channel=channel,
+            direction=direction,
+            occurred_at=occurred_at,
+            summary=summary.strip(),
+            assessment=assessment,
+            behaviours=behaviours,
+            impacts=list(dict.fromkeys(impacts)),
+            shouting_due_to_condition=shouting_due_to_condition,
+            extremely_unacceptable=extremely_unacceptable,
+            handling=handling,
+            reported_to_police=reported_to_police,
+            police_force=police_force,
+            police_reference=police_reference,
+            police_reported_on=police_reported_on,
+            abuse_description=abuse_description,
+        ),
+    )
+    contact.full_clean(exclude=["received_by", "teams"])
+    _recorded_by(contact, logged_by)
+    contact.save()
+    contact.received_by.set(received_by)
+    contact.teams.set(teams)
+    _attachments_store(contact=contact, files=attachments, user=logged_by)
+    contact_logged.send(sender=Contact, contact=contact)
+    return contact
+
+
+@transaction.atomic
+def contact_correct(
+    *,
+    contact: Contact,
+    corrected_by: User,
+    reason: str,
+    channel: str,
+    direction: str,
+    occurred_at: datetime,
+    received_by: Sequence[User],
+    teams: Sequence[Team] = (),
+    summary: str,
+    assessment: str,
+    behaviours: Sequence[str] = (),
+    impacts: Sequence[str] = (),
+    shouting_due_to_condition: bool | None = None,
+    extremely_unacceptable: bool = False,
+    handling: str = "",
+    reported_to_police: bool = False,
+    police_force: str = "",
+    police_reference: str = "",
+    police_reported_on: date | None = None,
+    abuse_description: str = "",
+    attachments: Sequence[UploadedFile] = (),
+) -> Contact:
+    """Correct a logged contact; the history keeps what it said before, who changed it and why."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Enter why the contact is being corrected")]})
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    _check_contact(
+        channel=channel,
+        occurred_at=occurred_at,
+        assessment=assessment,
+        behaviours=behaviours,
+        impacts=impacts,
+        shouting_due_to_condition=shouting_due_to_condition,
+        extremely_unacceptable=extremely_unacceptable,
+        handling=handling,
+        reported_to_police=reported_to_police,
+        police_force=police_force,
+        police_reference=police_reference,
+        police_reported_on=police_reported_on,
+        abuse_description=abuse_description,
+        attachment_count=len(attachments) + contact.attachments.count(),
+        received_by=received_by,
+    )
+    _attachments_check(attachments)
+    fields = _contact_fields(
+        channel=channel,
+        direction=direction,
+        occurred_at=occurred_at,
+        summary=summary.strip(),
+        assessment=assessment,
+        behaviours=behaviours,
+        impacts=list(dict.fromkeys(impacts)),
+        shouting_due_to_condition=shouting_due_to_condition,
+        extremely_unacceptable=extremely_unacceptable,
+        handling=handling,
+        reported_to_police=reported_to_police,
+        police_force=police_force,
+        police_reference=police_reference,
+        police_reported_on=police_reported_on,
+        abuse_description=abuse_description,
+    )
+    for field, value in fields.items():
+        setattr(contact, field, value)
+    contact.full_clean(exclude=["received_by", "teams"])
+    _recorded_by(contact, corrected_by, reason.strip())
+    contact.save()
+    contact.received_by.set(received_by)
+    contact.teams.set(teams)
+    _attachments_store(contact=contact, files=attachments, user=corrected_by)
+    contact_logged.send(sender=Contact, contact=contact)
+    return contact
+
+
+@transaction.atomic
+def reasonable_adjustment_record(
+    *,
+    service_user: ServiceUser,
+    recorded_by: User,
+    need: str,
+    adjustment: str,
+    agreed_on: date,
+) -> ReasonableAdjustment:
+    item = ReasonableAdjustment(
+        service_user=service_user,
+        recorded_by=recorded_by,
+        need=need.strip(),
+        adjustment=adjustment.strip(),
+        agreed_on=agreed_on,
+    )
+    item.full_clean()
+    _recorded_by(item, recorded_by)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def reasonable_adjustment_update(
+    *, item: ReasonableAdjustment, updated_by: User, need: str, adjustment: str, agreed_on: date
+) -> ReasonableAdjustment:
+    item.need, item.adjustment, item.agreed_on = need.strip(), adjustment.strip(), agreed_on
+    item.full_clean()
+    _recorded_by(item, updated_by)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def safeguarding_concern_record(
+    *,
+    service_user: ServiceUser,
+    recorded_by: User,
+    concern: str,
+    action: str,
+    action_detail: str,
+    action_by: User,
+    action_at: datetime,
+) -> SafeguardingConcern:
+    item = SafeguardingConcern(
+        service_user=service_user,
+        recorded_by=recorded_by,
+        concern=concern.strip(),
+        action=action,
+        action_detail=action_detail.strip(),
+        action_by=action_by,
+        action_at=action_at,
+    )
+    item.full_clean()
+    _recorded_by(item, recorded_by)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def safeguarding_concern_update(
+    *,
+    item: SafeguardingConcern,
+    updated_by: User,
+    concern: str,
+    action: str,
+    action_detail: str,
+    action_by: User,
+    action_at: datetime,
+) -> SafeguardingConcern:
+    item.concern, item.action, item.action_detail = concern.strip(), action, action_detail.strip()
+    item.action_by, item.action_at = action_by, action_at
+    item.full_clean()
+    _recorded_by(item, updated_by)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def case_note_end(
+    *,
+    item: ReasonableAdjustment | SafeguardingConcern,
+    ended_by: User,
+    ended_on: date,
+    reason: str,
+) -> ReasonableAdjustment | SafeguardingConcern:
+    """End a reasonable adjustment or close a safeguarding concern, keeping the record."""
+    problems: rules.Problems = {}
+    if item.ended_on is not None:
+        problems["ended_on"] = [_("This has already ended")]
+    if not reason.strip():
+        problems["reason"] = [_("Enter why it is ending")]
+    if ended_on > timezone.localdate():
+        problems["ended_on"] = [_("The date must be today or in the past")]
+    _raise_problems(problems)
+    item.ended_on, item.end_reason = ended_on, reason.strip()
+    _recorded_by(item, ended_by, reason.strip())
+    item.save()
+    return item

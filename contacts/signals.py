@@ -1,0 +1,6 @@
+"""Domain events sent by the contacts services, for apps to their right to act on."""
+
+from django.dispatch import Signal
+
+# Sent inside the logging transaction with ``contact``, once a contact is logged or corrected.
+contact_logged = Signal()

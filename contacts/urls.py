@@ -1,0 +1,71 @@
+from django.urls import path
+
+from contacts import views
+
+app_name = "contacts"
+
+urlpatterns = [
+    path("service-users/", views.ServiceUserSearchView.as_view(), name="search"),
+    path("service-users/new/", views.ServiceUserCreateView.as_view(), name="service-user-create"),
+    path("service-users/<str:reference>/", views.CaseFileView.as_view(), name="case-file"),
+    path(
+        "service-users/<str:reference>/details/",
+        views.ServiceUserUpdateView.as_view(),
+        name="service-user-update",
+    ),
+    path(
+        "service-users/<str:reference>/contacts/",
+        views.CaseFileContactsView.as_view(),
+        name="case-file-contacts",
+    ),
+    path(
+        "service-users/<str:reference>/contacts/new/",
+        views.ContactCreateView.as_view(),
+        name="contact-create",
+    ),
+    path(
+        "service-users/<str:reference>/reasonable-adjustments/",
+        views.AdjustmentListView.as_view(),
+        name="adjustments",
+    ),
+    path(
+        "service-users/<str:reference>/reasonable-adjustments/new/",
+        views.AdjustmentCreateView.as_view(),
+        name="adjustment-create",
+    ),
+    path(
+        "reasonable-adjustments/<int:pk>/edit/",
+        views.AdjustmentUpdateView.as_view(),
+        name="adjustment-update",
+    ),
+    path(
+        "reasonable-adjustments/<int:pk>/end/",
+        views.AdjustmentEndView.as_view(),
+        name="adjustment-end",
+    ),
+    path(
+        "service-users/<str:reference>/safeguarding/",
+        views.SafeguardingListView.as_view(),
+        name="safeguarding",
+    ),
+    path(
+        "service-users/<str:reference>/safeguarding/new/",
+        views.SafeguardingCreateView.as_view(),
+        name="safeguarding-create",
+    ),
+    path(
+        "safeguarding/<int:pk>/edit/",
+        views.SafeguardingUpdateView.as_view(),
+        name="safeguarding-update",
+    ),
+    path(
+        "safeguarding/<int:pk>/close/", views.SafeguardingEndView.as_view(), name="safeguarding-end"
+    ),
+    path("contacts/<int:pk>/", views.ContactDetailView.as_view(), name="contact-detail"),
+    path("contacts/<int:pk>/correct/", views.ContactCorrectView.as_view(), name="contact-correct"),
+    path(
+        "attachments/<int:pk>/download/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment-download",
+    ),
+]

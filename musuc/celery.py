@@ -1,0 +1,21 @@
+"""The Celery application; the beat schedule lives here, in code."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "musuc.settings")
+
+app = Celery("musuc")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "remove-expired-sessions": {
+        "task": "musuc.tasks.remove_expired_sessions",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}

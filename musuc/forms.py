@@ -1,0 +1,139 @@
+"""Form pieces shared by every app: GOV.UK styling, the date input, the sign-in form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class GovukDateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year in three boxes."""
+
+    template_name = "components/widgets/_date_input.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            [
+                forms.TextInput(attrs={"inputmode": "numeric"}),
+                forms.TextInput(attrs={"inputmode": "numeric"}),
+                forms.TextInput(attrs={"inputmode": "numeric"}),
+            ],
+            attrs,
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["has_error"] = getattr(self, "has_error", False)
+        return context
+
+    def decompress(self, value):
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateInput
+
+    def __init__(self, *, past_only: bool = False, **kwargs):
+        self.past_only = past_only
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        if not (day and month and year):
+            raise forms.ValidationError(_("Enter a full date: day, month and year"), "incomplete")
+        try:
+            value = dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(_("Enter a real date"), "invalid") from None
+        if value.year < 1900:
+            raise forms.ValidationError(_("Enter a year after 1900"), "invalid")
+        if self.past_only and value > timezone.localdate():
+            raise forms.ValidationError(_("The date must be today or in the past"), "future")
+        return value
+
+
+class GovukTimeField(forms.TimeField):
+    """A 24-hour time such as 14:30."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%H:%M", "%H.%M", "%H%M"])
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": gettext_lazy("Enter a time in 24-hour format, like 14:30")},
+        )
+        super().__init__(**kwargs)
+        self.widget.format = "%H:%M"
+
+
+_INPUT_CLASSES = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "number": "govuk-input",
+    "password": "govuk-input",
+    "time": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+    "multiplefile": "govuk-file-upload",
+}
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes, error states and described-by links to every widget."""
+
+    def _govuk_style(self) -> None:
+        errors = self._errors or {}  # never trigger validation from here
+        for name, field in self.fields.items():
+            bound = self[name]
+            widget = field.widget
+            if not hasattr(widget, "govuk_extra"):
+                # A class declared on the widget (a width, say) is kept beside GOV.UK's own.
+                widget.govuk_extra = widget.attrs.get("class", "")
+            widget.has_error = name in errors
+            base = _INPUT_CLASSES.get(bound.widget_type)
+            if not base:
+                continue
+            classes = [base, widget.govuk_extra, f"{base}--error" if widget.has_error else ""]
+            widget.attrs["class"] = " ".join(c for c in classes if c)
+            described = [f"{bound.auto_id}-hint"] if field.help_text else []
+            if widget.has_error:
+                described.append(f"{bound.auto_id}-error")
+            if described:
+                widget.attrs["aria-describedby"] = " ".join(described)
+            else:
+                widget.attrs.pop("aria-describedby", None)
+
+    def full_clean(self):
+        super().full_clean()
+        self._govuk_style()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._govuk_style()
+
+    def add_problems(self, problems: dict[str, list[str]]) -> None:
+        """Show a service's refusal beside the fields it names."""
+        for field, messages in problems.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+        self._govuk_style()
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": gettext_lazy(
+            "Enter a correct username and password. Both are case-sensitive."
+        ),
+        "inactive": gettext_lazy("This account is inactive."),
+    }

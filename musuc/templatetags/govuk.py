@@ -1,0 +1,53 @@
+"""Template helpers for GOV.UK Frontend markup."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+# Widgets whose first input, not the field's own id, takes focus from the error summary.
+_FIRST_INPUT_WIDGETS = {"radioselect", "checkboxselectmultiple", "govukdate", "behaviourcheckboxes"}
+
+# One mapping from each state to a GOV.UK tag colour; later apps add their states here.
+TAG_COLOURS = {
+    "acceptable": "govuk-tag--grey",
+    "unacceptable": "govuk-tag--red",
+    "current": "govuk-tag--green",
+    "ended": "govuk-tag--grey",
+}
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    if bound_field.widget_type in _FIRST_INPUT_WIDGETS:
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
+
+
+@register.filter
+def tag_colour(state: str) -> str:
+    return TAG_COLOURS.get(str(state), "govuk-tag--grey")
+
+
+@register.inclusion_tag("components/_field.html")
+def field(bound_field, label_size: str = "", heading: bool = False):
+    """Render one form field the GOV.UK way: label or legend, hint, error, input."""
+    return {"field": bound_field, "label_size": label_size, "heading": heading}
+
+
+@register.filter
+def option_groups(bound_field) -> list[tuple[str, list]]:
+    """Checkbox options under sub-headings, from the widget's ``groups`` ([(label, values)])."""
+    options = {str(option.data["value"]): option for option in bound_field}
+    groups = getattr(bound_field.field.widget, "groups", None)
+    if not groups:
+        return [("", list(options.values()))]
+    return [(label, [options[str(value)] for value in values]) for label, values in groups]
+
+
+@register.filter
+def revealed(option, bound_field) -> list:
+    """The fields shown under a chosen radio or checkbox (the widget's ``reveals`` mapping)."""
+    names = getattr(bound_field.field.widget, "reveals", {}).get(str(option.data["value"]), [])
+    return [bound_field.form[name] for name in names]

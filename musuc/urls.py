@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from musuc import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("", include("contacts.urls")),
+    path("admin/login/", views.admin_sign_in),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "musuc.views.permission_denied"

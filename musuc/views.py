@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from contacts import selectors as contact_selectors
+from musuc import health
+from musuc.forms import SignInForm
+from musuc.roles import Role, roles_of
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and broker state only: nothing else about the service is revealed."""
+    checks = {"database": health.database_ok(), "broker": health.broker_ok()}
+    healthy = all(checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "unavailable",
+            **{k: "ok" if v else "down" for k, v in checks.items()},
+        },
+        status=200 if healthy else 503,
+    )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignInView(auth_views.LoginView):
+    template_name = "registration/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+@login_not_required
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The admin signs in through the service's own page (and its throttling)."""
+    query = urlencode({"next": request.GET.get("next", "/admin/")})
+    return redirect(f"{reverse('sign-in')}?{query}")
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+class HomeView(TemplateView):
+    """Each role's own work. Every signed-in member of staff may see their home page."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        held = roles_of(user)
+        context["works_cases"] = bool(held & {Role.CASEWORKER, Role.MANAGER})
+        context["views_cases"] = user.has_perm("contacts.view_serviceuser")
+        context["administers"] = Role.ADMINISTRATOR in held
+        if context["works_cases"]:
+            context["recent_contacts"] = contact_selectors.recent_contacts_logged_by(user)
+            context["recent_service_users"] = contact_selectors.recent_service_users_added_by(user)
+        return context

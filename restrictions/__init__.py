@@ -1,0 +1,1 @@
+"""Warnings, restrictions, their terms and reviews, and the gate at every contact."""
