@@ -229,6 +229,11 @@ class SafeguardingConcern(models.Model):
         return self.ended_on is None
 
 
+# Kept by name so that a contact and its recipients are recorded as one change (see
+# contacts.services), rather than one history row for the fields and one per relation.
+contact_history = HistoricalRecords(m2m_fields=["received_by", "teams"])
+
+
 class Contact(models.Model):
     """One communication with a service user, and its assessment against the policy."""
 
@@ -272,7 +277,7 @@ class Contact(models.Model):
     )
     logged_at = models.DateTimeField(_("logged"), auto_now_add=True)
 
-    history = HistoricalRecords(m2m_fields=[received_by, teams])
+    history = contact_history
 
     class Meta:
         verbose_name = _("contact")

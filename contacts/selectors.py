@@ -257,15 +257,20 @@ def contact_history(contact: Contact) -> list[HistoryEntry]:
     """Each change to the contact, oldest first: who, when, why, and what changed."""
     records = list(
         contact.history.select_related("history_user")
-        .prefetch_related("received_by__user", "teams__team")
+        # The recipients as recorded with each change.
+        .prefetch_related(
+            "historicalcontact_received_by_set__user", "historicalcontact_teams_set__team"
+        )
         .order_by("history_date", "history_id")
     )
     fields = [Contact._meta.get_field(name) for name in CONTACT_AUDITED_FIELDS]
     entries: list[HistoryEntry] = []
     previous = None
     for record in records:
-        people = ", ".join(sorted(str(row.user) for row in record.received_by.all()))
-        teams = ", ".join(sorted(str(row.team) for row in record.teams.all()))
+        people = ", ".join(
+            sorted(str(row.user) for row in record.historicalcontact_received_by_set.all())
+        )
+        teams = ", ".join(sorted(str(row.team) for row in record.historicalcontact_teams_set.all()))
         changes: list[Change] = []
         if previous is not None:
             old_record, old_people, old_teams = previous

@@ -22,6 +22,7 @@ from contacts.models import (
     ReasonableAdjustment,
     SafeguardingConcern,
     ServiceUser,
+    contact_history,
 )
 from contacts.signals import contact_logged
 from musuc.models import Team, User
@@ -45,7 +46,8 @@ def service_user_create(*, created_by: User, **details) -> ServiceUser:
     for _attempt in range(5):
         service_user = ServiceUser(created_by=created_by, **details)
         service_user.reference = service_user_reference_new()
-        service_user.full_clean()
+        # Uniqueness of the reference is left to the database, which settles races too.
+        service_user.full_clean(validate_unique=False)
         _recorded_by(service_user, created_by)
         try:
             with transaction.atomic():
@@ -172,6 +174,20 @@ def _attachments_store(*, contact: Contact, files: Iterable[UploadedFile], user:
         attachment.save()
 
 
+def _contact_save(
+    contact: Contact, *, received_by: Sequence[User], teams: Sequence[Team], history_type: str
+) -> None:
+    """Save the contact and its recipients, then write one history row holding all of it."""
+    contact.skip_history_when_saving = True
+    try:
+        contact.save()
+        contact.received_by.set(received_by)
+        contact.teams.set(teams)
+    finally:
+        del contact.skip_history_when_saving
+    contact_history.create_historical_record(contact, history_type)
+
+
 @transaction.atomic
 def contact_log(
     *,
@@ -238,9 +254,7 @@ def contact_log(
     )
     contact.full_clean(exclude=["received_by", "teams"])
     _recorded_by(contact, logged_by)
-    contact.save()
-    contact.received_by.set(received_by)
-    contact.teams.set(teams)
+    _contact_save(contact, received_by=received_by, teams=teams, history_type="+")
     _attachments_store(contact=contact, files=attachments, user=logged_by)
     contact_logged.send(sender=Contact, contact=contact)
     return contact
@@ -314,9 +328,7 @@ def contact_correct(
         setattr(contact, field, value)
     contact.full_clean(exclude=["received_by", "teams"])
     _recorded_by(contact, corrected_by, reason.strip())
-    contact.save()
-    contact.received_by.set(received_by)
-    contact.teams.set(teams)
+    _contact_save(contact, received_by=received_by, teams=teams, history_type="~")
     _attachments_store(contact=contact, files=attachments, user=corrected_by)
     contact_logged.send(sender=Contact, contact=contact)
     return contact

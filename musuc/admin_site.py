@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from functools import update_wrapper
+
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from musuc.roles import Role, roles_of
@@ -20,3 +24,20 @@ class MusucAdminSite(admin.AdminSite):
         return bool(
             user.is_active and user.is_staff and (user.is_superuser or roles_of(user) & ADMIN_ROLES)
         )
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def checked(request, *args, **kwargs):
+            # Signed in without an admin role: refuse outright rather than offer a sign-in.
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(checked, inner)
+
+    def login(self, request, extra_context=None):
+        """The admin signs in through the service's own page, and its throttling."""
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        return redirect_to_login(request.GET.get("next", "/admin/"))

@@ -9,7 +9,6 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("", include("contacts.urls")),
-    path("admin/login/", views.admin_sign_in),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,10 +3,8 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.decorators import method_decorator
-from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -42,13 +40,6 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
-
-
-@login_not_required
-def admin_sign_in(request: HttpRequest) -> HttpResponse:
-    """The admin signs in through the service's own page (and its throttling)."""
-    query = urlencode({"next": request.GET.get("next", "/admin/")})
-    return redirect(f"{reverse('sign-in')}?{query}")
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

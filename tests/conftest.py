@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+
+from musuc.roles import Role
+
+_roles_migration = importlib.import_module("musuc.migrations.0002_create_roles")
+
+
+def role_group(role: str) -> Group:
+    """The role's group, made again by the data migration's own code after a flush."""
+    group = Group.objects.filter(name=role).first()
+    if group is None:
+        _roles_migration.create_roles(apps, None)
+        group = Group.objects.get(name=role)
+    return group
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Each test stores attachments in its own folder, and hashes passwords quickly."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "attachments", "base_url": None},
+        },
+    }
+
+
+def _user(role: Role, username: str):
+    from tests.musuc.factories import UserFactory
+
+    return UserFactory(username=username, role=role.value)
+
+
+@pytest.fixture
+def caseworker(db):
+    return _user(Role.CASEWORKER, "caseworker")
+
+
+@pytest.fixture
+def manager(db):
+    return _user(Role.MANAGER, "manager")
+
+
+@pytest.fixture
+def qsr(db):
+    return _user(Role.QSR, "qsr")
+
+
+@pytest.fixture
+def administrator(db):
+    return _user(Role.ADMINISTRATOR, "administrator")
+
+
+@pytest.fixture
+def users_by_role(caseworker, manager, qsr, administrator):
+    return {
+        "caseworker": caseworker,
+        "manager": manager,
+        "qsr": qsr,
+        "administrator": administrator,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """A client signed in as the given user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def caseworker_client(client_for, caseworker):
+    return client_for(caseworker)

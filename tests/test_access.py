@@ -1,0 +1,106 @@
+"""Every URL, requested by every role and signed out, against one table of who may do what."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from contacts import services
+from tests.contacts.factories import (
+    ContactFactory,
+    ReasonableAdjustmentFactory,
+    SafeguardingConcernFactory,
+    ServiceUserFactory,
+)
+
+CASE_WORK = {"caseworker", "manager"}
+CASE_READING = {"caseworker", "manager", "qsr"}
+EVERYONE = {"caseworker", "manager", "qsr", "administrator"}
+ADMINISTRATION = {"administrator"}
+
+# url name → (arguments from the `records` fixture, roles that may GET it)
+ACCESS = {
+    "home": ((), EVERYONE),
+    "contacts:search": ((), CASE_READING),
+    "contacts:service-user-create": ((), CASE_WORK),
+    "contacts:case-file": (("reference",), CASE_READING),
+    "contacts:service-user-update": (("reference",), CASE_WORK),
+    "contacts:case-file-contacts": (("reference",), CASE_READING),
+    "contacts:contact-create": (("reference",), CASE_WORK),
+    "contacts:contact-detail": (("contact",), CASE_READING),
+    "contacts:contact-correct": (("contact",), CASE_WORK),
+    "contacts:attachment-download": (("attachment",), CASE_READING),
+    "contacts:adjustments": (("reference",), CASE_READING),
+    "contacts:adjustment-create": (("reference",), CASE_WORK),
+    "contacts:adjustment-update": (("adjustment",), CASE_WORK),
+    "contacts:adjustment-end": (("adjustment",), CASE_WORK),
+    "contacts:safeguarding": (("reference",), CASE_READING),
+    "contacts:safeguarding-create": (("reference",), CASE_WORK),
+    "contacts:safeguarding-update": (("concern",), CASE_WORK),
+    "contacts:safeguarding-end": (("concern",), CASE_WORK),
+    "admin:index": ((), ADMINISTRATION),
+    "admin:musuc_user_changelist": ((), ADMINISTRATION),
+    "admin:musuc_team_changelist": ((), ADMINISTRATION),
+}
+# Open to everyone, signed in or not, and tested on their own.
+PUBLIC = {"healthz", "sign-in", "sign-out"}
+
+
+@pytest.fixture
+def records(caseworker):
+    person = ServiceUserFactory()
+    contact = ContactFactory(service_user=person)
+    services.contact_log(
+        service_user=person,
+        logged_by=caseworker,
+        channel="email",
+        direction="inbound",
+        occurred_at=contact.occurred_at,
+        received_by=[caseworker],
+        summary="With a letter",
+        assessment="acceptable",
+        attachments=[SimpleUploadedFile("letter.pdf", b"%PDF-1.4")],
+    )
+    return {
+        "reference": person.reference,
+        "contact": contact.pk,
+        "attachment": person.contacts.get(summary="With a letter").attachments.get().pk,
+        "adjustment": ReasonableAdjustmentFactory(service_user=person).pk,
+        "concern": SafeguardingConcernFactory(service_user=person).pk,
+    }
+
+
+def _url(name, records):
+    argument_names, _roles = ACCESS[name]
+    return reverse(name, args=[records[key] for key in argument_names])
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS))
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_each_role_gets_exactly_what_the_table_allows(name, role, records, users_by_role, client):
+    client.force_login(users_by_role[role])
+    response = client.get(_url(name, records))
+    expected = 200 if role in ACCESS[name][1] else 403
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_signed_out_requests_go_to_sign_in(name, records, client):
+    response = client.get(_url(name, records), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("sign-in"))
+    assert response.templates[0].name == "registration/sign_in.html"
+
+
+def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_page_outside_the_admin_is_in_the_access_table():
+    names = {name for name in _names(get_resolver()) if not name.startswith("admin:")}
+    assert names - PUBLIC == {name for name in ACCESS if not name.startswith("admin:")}
