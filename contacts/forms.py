@@ -225,11 +225,8 @@ class ContactForm(GovukFormMixin, forms.Form):
         label=gettext_lazy("Describe the child sexual abuse content"),
         help_text=gettext_lazy("Never upload or store the material itself"),
     )
-    reported_to_police = forms.ChoiceField(
-        choices=YES_NO,
-        initial="no",
-        widget=forms.RadioSelect,
-        label=gettext_lazy("Was it reported to the police?"),
+    reported_to_police = forms.BooleanField(
+        required=False, label=gettext_lazy("It was reported to the police")
     )
     police_force = _text(120, required=False, label=gettext_lazy("Police force"))
     police_reference = _text(
@@ -266,9 +263,11 @@ class ContactForm(GovukFormMixin, forms.Form):
             Behaviour.SHOUTING_SWEARING: ["shouting_due_to_condition"],
             Behaviour.CHILD_SEXUAL_ABUSE: ["abuse_description"],
         }
-        self.fields["reported_to_police"].widget.reveals = {
-            "yes": ["police_force", "police_reference", "police_reported_on"]
-        }
+        self.fields["reported_to_police"].widget.reveals = [
+            "police_force",
+            "police_reference",
+            "police_reported_on",
+        ]
         self.fields["direction"].widget.inline = True
         self.fields["shouting_due_to_condition"].widget.inline = True
 
@@ -298,7 +297,7 @@ class ContactForm(GovukFormMixin, forms.Form):
                 occurred_at=occurred_at,
                 behaviours=cleaned.get("behaviours", []),
                 handling=cleaned.get("handling", ""),
-                reported_to_police=cleaned.get("reported_to_police") == "yes",
+                reported_to_police=cleaned.get("reported_to_police", False),
                 police_force=cleaned.get("police_force", ""),
                 police_reference=cleaned.get("police_reference", ""),
                 police_reported_on=cleaned.get("police_reported_on"),
@@ -338,7 +337,7 @@ class ContactForm(GovukFormMixin, forms.Form):
             "shouting_due_to_condition": _yes_no_value(data.get("shouting_due_to_condition", "")),
             "extremely_unacceptable": data["extremely_unacceptable"],
             "abuse_description": data["abuse_description"],
-            "reported_to_police": data["reported_to_police"] == "yes",
+            "reported_to_police": data["reported_to_police"],
             "police_force": data["police_force"],
             "police_reference": data["police_reference"],
             "police_reported_on": data["police_reported_on"],
@@ -365,7 +364,7 @@ class ContactForm(GovukFormMixin, forms.Form):
             ),
             "extremely_unacceptable": contact.extremely_unacceptable,
             "abuse_description": contact.abuse_description,
-            "reported_to_police": "yes" if contact.reported_to_police else "no",
+            "reported_to_police": contact.reported_to_police,
             "police_force": contact.police_force,
             "police_reference": contact.police_reference,
             "police_reported_on": contact.police_reported_on,

@@ -47,6 +47,12 @@ def option_groups(bound_field) -> list[tuple[str, list]]:
 
 
 @register.filter
+def revealed_by_checkbox(bound_field) -> list:
+    """The fields shown under a single ticked checkbox (the widget's ``reveals`` list)."""
+    return [bound_field.form[name] for name in getattr(bound_field.field.widget, "reveals", [])]
+
+
+@register.filter
 def revealed(option, bound_field) -> list:
     """The fields shown under a chosen radio or checkbox (the widget's ``reveals`` mapping)."""
     names = getattr(bound_field.field.widget, "reveals", {}).get(str(option.data["value"]), [])

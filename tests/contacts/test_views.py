@@ -29,7 +29,6 @@ def contact_post(caseworker, **overrides):
         "received_by": [caseworker.pk],
         "summary": "Asked for an update on their complaint.",
         "assessment": "acceptable",
-        "reported_to_police": "no",
     }
     data.update(overrides)
     return data
