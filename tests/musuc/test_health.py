@@ -37,3 +37,9 @@ def test_healthz_reports_a_database_that_does_not_answer(client, db, monkeypatch
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_healthz_only_answers_get(client, db, method):
     assert getattr(client, method)(reverse("healthz")).status_code == 405
+
+
+def test_the_suite_runs_on_postgresql(db):
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
