@@ -6,6 +6,8 @@ from musuc import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages (like the admin's) that name no icon.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("", include("contacts.urls")),
