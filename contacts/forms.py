@@ -166,6 +166,13 @@ class ContactForm(GovukFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
         error_messages={"required": gettext_lazy("Enter the time of the contact")},
     )
+    call_minutes = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=600,
+        label=gettext_lazy("Length of the call in minutes (calls only)"),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
     received_by = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -304,6 +311,7 @@ class ContactForm(GovukFormMixin, forms.Form):
                 abuse_description=cleaned.get("abuse_description", ""),
                 attachment_count=len(cleaned.get("attachments") or [])
                 + self.existing_attachments(),
+                call_minutes=cleaned.get("call_minutes"),
             )
         )
         return cleaned
@@ -328,6 +336,7 @@ class ContactForm(GovukFormMixin, forms.Form):
             "channel": data["channel"],
             "direction": data["direction"],
             "occurred_at": data["occurred_at"],
+            "call_minutes": data["call_minutes"],
             "received_by": list(data["received_by"]),
             "teams": list(data["teams"]),
             "summary": data["summary"],
@@ -353,6 +362,7 @@ class ContactForm(GovukFormMixin, forms.Form):
             "direction": contact.direction,
             "occurred_on": local.date(),
             "occurred_time": local.time().replace(second=0, microsecond=0),
+            "call_minutes": contact.call_minutes,
             "received_by": list(contact.received_by.all()),
             "teams": list(contact.teams.all()),
             "summary": contact.summary,

@@ -243,6 +243,9 @@ class Contact(models.Model):
         _("direction"), max_length=10, choices=Direction, default=Direction.INBOUND
     )
     occurred_at = models.DateTimeField(_("when"))
+    call_minutes = models.PositiveSmallIntegerField(
+        _("call length in minutes"), null=True, blank=True
+    )
     received_by = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("staff who received it"),

@@ -141,6 +141,7 @@ def contact_problems(
     police_reported_on: date | None,
     abuse_description: str,
     attachment_count: int,
+    call_minutes: int | None = None,
 ) -> Problems:
     """What else the policy refuses on a contact: police details, CSA content, handling, time."""
     behaviours = list(behaviours)
@@ -153,6 +154,8 @@ def contact_problems(
             "handling",
             _("Only a phone or text relay call can be recorded as terminated"),
         )
+    if call_minutes is not None and channel not in CHANNELS_WITH_CALLS:
+        _add(problems, "call_minutes", _("Only a phone or text relay call has a length"))
     if reported_to_police:
         if not police_force.strip():
             _add(problems, "police_force", _("Enter the police force it was reported to"))

@@ -238,6 +238,7 @@ CONTACT_AUDITED_FIELDS = (
     "channel",
     "direction",
     "occurred_at",
+    "call_minutes",
     "summary",
     "assessment",
     "behaviours",

@@ -90,6 +90,7 @@ def _check_contact(
     abuse_description: str,
     attachment_count: int,
     received_by: Sequence[User],
+    call_minutes: int | None = None,
 ) -> None:
     problems = rules.assessment_problems(
         assessment=assessment,
@@ -109,6 +110,7 @@ def _check_contact(
         police_reported_on=police_reported_on,
         abuse_description=abuse_description,
         attachment_count=attachment_count,
+        call_minutes=call_minutes,
     ).items():
         problems.setdefault(field, []).extend(messages)
     if not received_by:
@@ -198,6 +200,7 @@ def contact_log(
     occurred_at: datetime,
     received_by: Sequence[User],
     teams: Sequence[Team] = (),
+    call_minutes: int | None = None,
     summary: str,
     assessment: str,
     behaviours: Sequence[str] = (),
@@ -229,6 +232,7 @@ def contact_log(
         abuse_description=abuse_description,
         attachment_count=len(attachments),
         received_by=received_by,
+        call_minutes=call_minutes,
     )
     _attachments_check(attachments)
     contact = Contact(
@@ -238,6 +242,7 @@ def contact_log(
             channel=channel,
             direction=direction,
             occurred_at=occurred_at,
+            call_minutes=call_minutes,
             summary=summary.strip(),
             assessment=assessment,
             behaviours=behaviours,
@@ -271,6 +276,7 @@ def contact_correct(
     occurred_at: datetime,
     received_by: Sequence[User],
     teams: Sequence[Team] = (),
+    call_minutes: int | None = None,
     summary: str,
     assessment: str,
     behaviours: Sequence[str] = (),
@@ -305,12 +311,14 @@ def contact_correct(
         abuse_description=abuse_description,
         attachment_count=len(attachments) + contact.attachments.count(),
         received_by=received_by,
+        call_minutes=call_minutes,
     )
     _attachments_check(attachments)
     fields = _contact_fields(
         channel=channel,
         direction=direction,
         occurred_at=occurred_at,
+        call_minutes=call_minutes,
         summary=summary.strip(),
         assessment=assessment,
         behaviours=behaviours,

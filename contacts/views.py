@@ -170,7 +170,13 @@ class ContactCreateView(CaseFileMixin, ServiceFormView):
 
     def get_initial(self):
         user = self.request.user
-        return {"received_by": [user], "teams": [user.team] if user.team_id else []}
+        now = timezone.localtime()
+        return {
+            "received_by": [user],
+            "teams": [user.team] if user.team_id else [],
+            "occurred_on": now.date(),
+            "occurred_time": now.time().replace(second=0, microsecond=0),
+        }
 
     def form_invalid(self, form):
         if self.request.FILES and "attachments" not in form.errors:
