@@ -8,14 +8,19 @@ from django.contrib.auth.models import Group
 
 from musuc.roles import Role
 
-_roles_migration = importlib.import_module("musuc.migrations.0002_create_roles")
+# The data migrations that make the roles and grant their permissions, in order.
+_ROLE_MIGRATIONS = [
+    (importlib.import_module("musuc.migrations.0002_create_roles"), "create_roles"),
+    (importlib.import_module("restrictions.migrations.0002_grant_role_permissions"), "grant"),
+]
 
 
 def role_group(role: str) -> Group:
-    """The role's group, made again by the data migration's own code after a flush."""
+    """The role's group, made again by the data migrations' own code after a flush."""
     group = Group.objects.filter(name=role).first()
     if group is None:
-        _roles_migration.create_roles(apps, None)
+        for module, function in _ROLE_MIGRATIONS:
+            getattr(module, function)(apps, None)
         group = Group.objects.get(name=role)
     return group
 

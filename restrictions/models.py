@@ -1,0 +1,356 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from contacts.choices import Channel
+from restrictions.choices import (
+    ConditionKind,
+    DeliveryMethod,
+    RestrictionState,
+    TermMonths,
+    WarningState,
+)
+
+DECIDE = "restrictions.decide_restriction"
+
+
+def is_proposer(restriction: Restriction, user) -> bool:
+    return user.pk == restriction.proposed_by_id
+
+
+def is_deciding_manager(restriction: Restriction, user) -> bool:
+    """A manager decides, and never on their own proposal."""
+    return user.has_perm(DECIDE) and user.pk != restriction.proposed_by_id
+
+
+def is_manager(instance, user) -> bool:
+    return user.has_perm(DECIDE)
+
+
+def system_only(instance, user) -> bool:
+    """Run by a scheduled job or another record's transition, never by a person."""
+    return False
+
+
+class Warning(ConcurrentTransitionMixin, models.Model):  # noqa: A001 - the policy's word
+    """One of up to three warnings asking the person to adjust how they communicate."""
+
+    service_user = models.ForeignKey(
+        "contacts.ServiceUser", on_delete=models.PROTECT, related_name="warnings"
+    )
+    contacts = models.ManyToManyField(
+        "contacts.Contact",
+        verbose_name=_("unacceptable contacts behind it"),
+        related_name="warnings",
+    )
+    reasons = models.TextField(_("reasons"))
+    adjustment_requested = models.TextField(_("what we asked them to change"))
+    delivery_method = models.CharField(
+        _("how it was delivered"), max_length=20, choices=DeliveryMethod
+    )
+    delivered_on = models.DateField(_("date delivered"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="warnings_issued"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    state = FSMField(default=WarningState.ISSUED, choices=WarningState, protected=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+        verbose_name = _("warning")
+        verbose_name_plural = _("warnings")
+        indexes = [models.Index(fields=["service_user", "state"], name="warning_person_state_idx")]
+        permissions = [("close_warning", _("Can close or withdraw a warning"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_delivery_method_display()} {self.delivered_on:%d %b %Y}"
+
+    @transition(
+        field=state, source=WarningState.ISSUED, target=WarningState.SPENT, permission=system_only
+    )
+    def spend(self):
+        """A restriction it supports was approved (system)."""
+
+    @transition(
+        field=state,
+        source=WarningState.ISSUED,
+        target=WarningState.SPENT,
+        permission="restrictions.close_warning",
+        custom={"label": _("Close the matter")},
+    )
+    def close(self):
+        """A manager closes the matter, with a reason."""
+
+    @transition(
+        field=state,
+        source=WarningState.ISSUED,
+        target=WarningState.WITHDRAWN,
+        permission="restrictions.close_warning",
+        custom={"label": _("Withdraw (issued in error)")},
+    )
+    def withdraw(self):
+        """A manager withdraws a warning issued in error, with a reason."""
+
+
+class Restriction(ConcurrentTransitionMixin, models.Model):
+    """A last-resort restriction on how a person may contact the IOPC, decided by a manager."""
+
+    service_user = models.ForeignKey(
+        "contacts.ServiceUser", on_delete=models.PROTECT, related_name="restrictions"
+    )
+    state = FSMField(default=RestrictionState.DRAFT, choices=RestrictionState, protected=True)
+    reasons = models.TextField(_("reasons"))
+    contacts = models.ManyToManyField(
+        "contacts.Contact",
+        verbose_name=_("unacceptable contacts behind it"),
+        related_name="restrictions",
+    )
+    warnings = models.ManyToManyField(
+        Warning, verbose_name=_("warnings behind it"), related_name="restrictions", blank=True
+    )
+    term_months = models.PositiveSmallIntegerField(_("term"), choices=TermMonths)
+    starts_on = models.DateField(_("start date"))
+    justification_without_warning = models.TextField(_("why act without a warning"), blank=True)
+    adjustments_considered = models.TextField(
+        _("how their reasonable adjustments were considered"), blank=True
+    )
+    access_route = models.TextField(_("how they can still contact the IOPC"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="restrictions_proposed"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="restrictions_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    told_on = models.DateField(_("date they were told"), null=True, blank=True)
+    told_method = models.CharField(
+        _("how they were told"), max_length=20, choices=DeliveryMethod, blank=True
+    )
+    told_reference = models.CharField(_("letter reference"), max_length=60, blank=True)
+    not_told_reason = models.TextField(_("why they could not be told"), blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("restriction")
+        verbose_name_plural = _("restrictions")
+        indexes = [
+            models.Index(fields=["service_user", "state"], name="restriction_person_state_idx"),
+            models.Index(fields=["state", "submitted_at"], name="restriction_queue_idx"),
+        ]
+        permissions = [("decide_restriction", _("Can approve, reject, vary and end restrictions"))]
+
+    def __str__(self) -> str:
+        return f"{self.service_user.reference}: {self.get_state_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("restrictions:detail", kwargs={"pk": self.pk})
+
+    @transition(
+        field=state,
+        source=RestrictionState.DRAFT,
+        target=RestrictionState.PENDING_APPROVAL,
+        permission=is_proposer,
+        custom={"label": _("Submit for approval")},
+    )
+    def submit(self):
+        """The proposer sends the proposal to a manager."""
+
+    @transition(
+        field=state,
+        source=RestrictionState.DRAFT,
+        target=RestrictionState.CANCELLED,
+        permission=is_proposer,
+        custom={"label": _("Cancel the proposal")},
+    )
+    def cancel(self):
+        """The proposer withdraws a draft."""
+
+    @transition(
+        field=state,
+        source=RestrictionState.PENDING_APPROVAL,
+        target=RestrictionState.DRAFT,
+        permission=is_deciding_manager,
+        custom={"label": _("Return for changes")},
+    )
+    def return_to_proposer(self):
+        """A manager sends the proposal back for changes, with a reason."""
+
+    @transition(
+        field=state,
+        source=RestrictionState.PENDING_APPROVAL,
+        target=RestrictionState.REJECTED,
+        permission=is_deciding_manager,
+        custom={"label": _("Reject")},
+    )
+    def reject(self):
+        """A manager rejects the proposal, with a reason."""
+
+    @transition(
+        field=state,
+        source=RestrictionState.PENDING_APPROVAL,
+        target=RestrictionState.APPROVED,
+        permission=is_deciding_manager,
+        custom={"label": _("Approve")},
+    )
+    def approve(self):
+        """A manager approves a proposal that starts in the future."""
+
+    @transition(
+        field=state,
+        source=RestrictionState.PENDING_APPROVAL,
+        target=RestrictionState.ACTIVE,
+        permission=is_deciding_manager,
+        custom={"label": _("Approve")},
+    )
+    def approve_from_today(self):
+        """A manager approves a proposal that starts today or earlier: it is in force at once."""
+
+    @transition(
+        field=state,
+        source=RestrictionState.APPROVED,
+        target=RestrictionState.ACTIVE,
+        permission=system_only,
+    )
+    def activate(self):
+        """The start date has come (system)."""
+
+    @transition(
+        field=state,
+        source=RestrictionState.ACTIVE,
+        target=RestrictionState.ENDED,
+        permission=is_manager,
+        custom={"label": _("End early")},
+    )
+    def end_early(self):
+        """A manager ends an active restriction before its term, with a reason."""
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.state in (RestrictionState.ACTIVE, RestrictionState.REVIEW_DUE)
+
+
+class Condition(models.Model):
+    """One condition of a restriction, with the details its kind needs."""
+
+    restriction = models.ForeignKey(
+        Restriction, on_delete=models.CASCADE, related_name="conditions"
+    )
+    kind = models.CharField(_("condition"), max_length=30, choices=ConditionKind)
+    permitted_days = models.JSONField(_("permitted days"), default=list, blank=True)
+    permitted_from = models.TimeField(_("from"), null=True, blank=True)
+    permitted_until = models.TimeField(_("until"), null=True, blank=True)
+    max_call_minutes = models.PositiveSmallIntegerField(
+        _("longest call in minutes"), null=True, blank=True
+    )
+    response_working_days = models.PositiveSmallIntegerField(
+        _("response time in working days"), null=True, blank=True
+    )
+    single_point_of_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("single point of contact"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    police_force = models.CharField(_("police force"), max_length=120, blank=True)
+    police_reference = models.CharField(_("police reference"), max_length=60, blank=True)
+    police_reported_on = models.DateField(_("date reported"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def channel_labels(self) -> list[str]:
+        return [Channel(code).label for code in self.channels if code in Channel.values]
+
+
+class Term(models.Model):
+    """One term of a restriction: the decision a dispute names."""
+
+    restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, related_name="terms")
+    number = models.PositiveSmallIntegerField()
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    months = models.PositiveSmallIntegerField(choices=TermMonths)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    reason = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["restriction", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["restriction", "number"], name="term_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="term_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["ends_on"], name="term_ends_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%d %b %Y} – {self.ends_on:%d %b %Y}"
+
+
+class Breach(models.Model):
+    """A contact that broke a condition in force when it was logged."""
+
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="breaches"
+    )
+    restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, related_name="breaches")
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="breaches")
+    description = models.CharField(max_length=300)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "condition"], name="breach_once_per_condition"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["restriction", "-recorded_at"], name="breach_restriction_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.description

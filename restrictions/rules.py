@@ -1,0 +1,173 @@
+"""The policy's rules on warnings and restrictions, each written once.
+
+Readings of the policy (DOMAIN.md marks them) live here as constants.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from contacts.choices import Channel
+from restrictions.choices import ConditionKind, TermMonths
+
+Problems = dict[str, list[str]]
+
+# "Up to three warnings": only issued (unspent) warnings count.
+MAX_UNSPENT_WARNINGS = 3
+# "You will not be prevented from ... a complaint review or a complaint via our online forms."
+NEVER_RESTRICTED_CHANNELS = frozenset({Channel.ONLINE_FORM})
+CALL_CHANNELS = frozenset({Channel.PHONE, Channel.TEXT_RELAY})
+TERM_MONTHS = tuple(TermMonths.values)
+
+
+def _add(problems: Problems, field: str, message: str) -> None:
+    problems.setdefault(field, []).append(message)
+
+
+def term_end(starts_on: dt.date, months: int) -> dt.date:
+    """The last day of a term of so many months (a 3-month term from 1 Jan ends 31 Mar)."""
+    month_index = starts_on.month - 1 + months
+    year, month = starts_on.year + month_index // 12, month_index % 12 + 1
+    day = min(starts_on.day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day) - dt.timedelta(days=1)
+
+
+def warning_problems(*, unspent_warnings: int, contacts: Iterable) -> Problems:
+    problems: Problems = {}
+    if unspent_warnings >= MAX_UNSPENT_WARNINGS:
+        _add(
+            problems,
+            "__all__",
+            _(
+                "This person already has 3 warnings in force: the policy allows no more. "
+                "If the contact is still unacceptable, propose a restriction instead."
+            ),
+        )
+    contacts = list(contacts)
+    if not contacts:
+        _add(problems, "contacts", _("Select at least one unacceptable contact behind the warning"))
+    elif any(not contact.is_unacceptable for contact in contacts):
+        _add(problems, "contacts", _("A warning can only cite unacceptable contacts"))
+    return problems
+
+
+def condition_problems(condition) -> Problems:
+    """What a condition of this kind is missing, or what it would restrict that it may not."""
+    problems: Problems = {}
+    kind = condition.kind
+    channels = set(condition.channels or [])
+    if kind == ConditionKind.PERMITTED_TIMES:
+        if not condition.permitted_days:
+            _add(problems, "permitted_days", _("Select the days contact is permitted"))
+        if condition.permitted_from is None or condition.permitted_until is None:
+            _add(
+                problems,
+                "permitted_from",
+                _("Enter the times contact is permitted, from and until"),
+            )
+        elif condition.permitted_from == condition.permitted_until:
+            _add(
+                problems, "permitted_until", _("The permitted times cannot start and end together")
+            )
+    elif kind == ConditionKind.RESPONSE_TIME:
+        if not condition.response_working_days:
+            _add(problems, "response_working_days", _("Enter the response time in working days"))
+    elif kind == ConditionKind.SINGLE_POINT_OF_CONTACT:
+        if condition.single_point_of_contact_id is None:
+            _add(problems, "single_point_of_contact", _("Select the single point of contact"))
+    elif kind == ConditionKind.LIMITED_CHANNELS:
+        if not channels - NEVER_RESTRICTED_CHANNELS:
+            _add(
+                problems,
+                "channels",
+                _(
+                    "This leaves no way to contact the IOPC: keep at least one channel open "
+                    "besides the online complaint and review forms"
+                ),
+            )
+    elif kind == ConditionKind.READ_NO_RESPONSE:
+        if not channels:
+            _add(problems, "channels", _("Select the channels we will read but not respond to"))
+    elif kind == ConditionKind.POLICE_REPORT:
+        if not condition.police_force.strip() or not condition.police_reference.strip():
+            _add(problems, "police_reference", _("Enter the police force and reference"))
+        if condition.police_reported_on is None:
+            _add(problems, "police_reported_on", _("Enter the date it was reported"))
+    if channels & NEVER_RESTRICTED_CHANNELS and kind == ConditionKind.READ_NO_RESPONSE:
+        _add(
+            problems,
+            "channels",
+            _("The online complaint and review forms can never be restricted"),
+        )
+    return problems
+
+
+def open_channels(conditions: Iterable) -> set[str]:
+    """The channels a restriction leaves open; the online forms are always among them."""
+    opened = set(Channel.values)
+    for condition in conditions:
+        if condition.kind == ConditionKind.LIMITED_CHANNELS:
+            opened &= set(condition.channels) | NEVER_RESTRICTED_CHANNELS
+    return opened
+
+
+def proposal_problems(
+    *,
+    conditions: list,
+    contacts: list,
+    unspent_warnings: int,
+    justification_without_warning: str,
+    has_reasonable_adjustments: bool,
+    adjustments_considered: str,
+    term_months: int | None,
+    reasons: str,
+    access_route: str,
+) -> Problems:
+    """Every rule a proposal must meet before a manager can decide it."""
+    problems: Problems = {}
+    if not conditions:
+        _add(problems, "conditions", _("Add at least one condition"))
+    for condition in conditions:
+        for messages in condition_problems(condition).values():
+            for message in messages:
+                _add(problems, "conditions", message)
+    if not contacts:
+        _add(problems, "contacts", _("Select the unacceptable contacts behind the restriction"))
+    elif any(not contact.is_unacceptable for contact in contacts):
+        _add(problems, "contacts", _("A restriction can only cite unacceptable contacts"))
+    if not unspent_warnings:
+        if not any(contact.extremely_unacceptable for contact in contacts):
+            _add(
+                problems,
+                "justification_without_warning",
+                _(
+                    "This person has no warning in force. A restriction without a warning is "
+                    "allowed only when a linked contact is extremely unacceptable."
+                ),
+            )
+        elif not justification_without_warning.strip():
+            _add(
+                problems,
+                "justification_without_warning",
+                _("Explain why the restriction is needed without a prior warning"),
+            )
+    if has_reasonable_adjustments and not adjustments_considered.strip():
+        _add(
+            problems,
+            "adjustments_considered",
+            _(
+                "This person has reasonable adjustments: say how they were considered, as a "
+                "restriction is a last resort"
+            ),
+        )
+    if term_months not in TERM_MONTHS:
+        _add(problems, "term_months", _("Select a term of 3, 6 or 12 months"))
+    if not reasons.strip():
+        _add(problems, "reasons", _("Enter the reasons for the restriction"))
+    if not access_route.strip():
+        _add(problems, "access_route", _("Say how the person can still contact the IOPC"))
+    return problems

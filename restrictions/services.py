@@ -1,0 +1,347 @@
+"""Every write to warnings, restrictions, their conditions, terms and breaches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
+
+from contacts.models import Contact, ServiceUser
+from musuc.models import User
+from restrictions import gate, rules
+from restrictions.choices import RestrictionState, WarningState
+from restrictions.models import Breach, Condition, Restriction, Term, Warning
+
+ALREADY_DECIDED = _("This proposal has already been decided by someone else: reload the page.")
+
+
+def _raise(problems: rules.Problems) -> None:
+    if problems:
+        raise ValidationError(problems)
+
+
+def _recorded_by(instance, user: User | None, reason: str = "") -> None:
+    instance._history_user = user
+    if reason:
+        instance._change_reason = reason
+
+
+def _locked_person(service_user: ServiceUser) -> ServiceUser:
+    """Serialise decisions about one person (the count of warnings, the restriction in force)."""
+    return ServiceUser.objects.select_for_update().get(pk=service_user.pk)
+
+
+def _check_permission(bound_transition, user: User, refusal: str) -> None:
+    if not has_transition_perm(bound_transition, user):
+        raise PermissionDenied(refusal)
+
+
+@transaction.atomic
+def warning_issue(
+    *,
+    service_user: ServiceUser,
+    issued_by: User,
+    contacts: Sequence[Contact],
+    reasons: str,
+    adjustment_requested: str,
+    delivery_method: str,
+    delivered_on: dt.date,
+) -> Warning:
+    """Issue a warning, unless three are already in force."""
+    _locked_person(service_user)
+    unspent = Warning.objects.filter(service_user=service_user, state=WarningState.ISSUED).count()
+    problems = rules.warning_problems(unspent_warnings=unspent, contacts=contacts)
+    if any(contact.service_user_id != service_user.pk for contact in contacts):
+        problems.setdefault("contacts", []).append(_("Cite this person's own contacts"))
+    if not reasons.strip():
+        problems.setdefault("reasons", []).append(_("Enter the reasons for the warning"))
+    if not adjustment_requested.strip():
+        problems.setdefault("adjustment_requested", []).append(
+            _("Enter what the person is asked to change")
+        )
+    _raise(problems)
+    warning = Warning(
+        service_user=service_user,
+        issued_by=issued_by,
+        reasons=reasons.strip(),
+        adjustment_requested=adjustment_requested.strip(),
+        delivery_method=delivery_method,
+        delivered_on=delivered_on,
+    )
+    warning.full_clean(exclude=["state"])
+    _recorded_by(warning, issued_by)
+    warning.save()
+    warning.contacts.set(contacts)
+    return warning
+
+
+@transaction.atomic
+def warning_close(*, warning: Warning, closed_by: User, reason: str, withdraw: bool) -> Warning:
+    """A manager closes the matter (spent) or withdraws a warning issued in error."""
+    warning = Warning.objects.select_for_update().get(pk=warning.pk)
+    move = warning.withdraw if withdraw else warning.close
+    _check_permission(move, closed_by, _("Only a manager can close or withdraw a warning"))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Enter the reason")]})
+    try:
+        move()
+    except TransitionNotAllowed:
+        raise ValidationError(_("This warning is no longer in force.")) from None
+    warning.closed_by, warning.closed_at, warning.closed_reason = (
+        closed_by,
+        timezone.now(),
+        reason.strip(),
+    )
+    _recorded_by(warning, closed_by, reason.strip())
+    warning.save()
+    return warning
+
+
+def _proposal_problems(
+    *,
+    service_user: ServiceUser,
+    conditions: list[Condition],
+    contacts: Sequence[Contact],
+    restriction: Restriction,
+) -> rules.Problems:
+    unspent = Warning.objects.filter(service_user=service_user, state=WarningState.ISSUED).count()
+    has_adjustments = service_user.reasonable_adjustments.filter(ended_on__isnull=True).exists()
+    problems = rules.proposal_problems(
+        conditions=conditions,
+        contacts=list(contacts),
+        unspent_warnings=unspent,
+        justification_without_warning=restriction.justification_without_warning,
+        has_reasonable_adjustments=has_adjustments,
+        adjustments_considered=restriction.adjustments_considered,
+        term_months=restriction.term_months,
+        reasons=restriction.reasons,
+        access_route=restriction.access_route,
+    )
+    if any(contact.service_user_id != service_user.pk for contact in contacts):
+        problems.setdefault("contacts", []).append(_("Cite this person's own contacts"))
+    if (
+        Restriction.objects.filter(
+            service_user=service_user,
+            state__in=[
+                RestrictionState.PENDING_APPROVAL,
+                RestrictionState.APPROVED,
+                RestrictionState.ACTIVE,
+                RestrictionState.REVIEW_DUE,
+            ],
+        )
+        .exclude(pk=restriction.pk)
+        .exists()
+    ):
+        problems.setdefault("__all__", []).append(
+            _(
+                "This person already has a restriction awaiting approval or in force: vary "
+                "that one instead"
+            )
+        )
+    return problems
+
+
+@transaction.atomic
+def restriction_propose(
+    *,
+    service_user: ServiceUser,
+    proposed_by: User,
+    conditions: Sequence[Condition],
+    contacts: Sequence[Contact],
+    reasons: str,
+    term_months: int | None,
+    starts_on: dt.date,
+    access_route: str,
+    justification_without_warning: str = "",
+    adjustments_considered: str = "",
+) -> Restriction:
+    """Propose a restriction and submit it for a manager's decision, or refuse it whole."""
+    _locked_person(service_user)
+    restriction = Restriction(
+        service_user=service_user,
+        proposed_by=proposed_by,
+        reasons=reasons.strip(),
+        term_months=term_months,
+        starts_on=starts_on,
+        access_route=access_route.strip(),
+        justification_without_warning=justification_without_warning.strip(),
+        adjustments_considered=adjustments_considered.strip(),
+    )
+    conditions = list(conditions)
+    _raise(
+        _proposal_problems(
+            service_user=service_user,
+            conditions=conditions,
+            contacts=contacts,
+            restriction=restriction,
+        )
+    )
+    restriction.full_clean(exclude=["state", "contacts", "warnings"])
+    restriction.submit()
+    restriction.submitted_at = timezone.now()
+    _recorded_by(restriction, proposed_by)
+    restriction.save()
+    restriction.contacts.set(contacts)
+    restriction.warnings.set(
+        Warning.objects.filter(service_user=service_user, state=WarningState.ISSUED)
+    )
+    for condition in conditions:
+        condition.restriction = restriction
+        _recorded_by(condition, proposed_by)
+        condition.save()
+    return restriction
+
+
+def decision_refusal(restriction: Restriction, user: User) -> str | None:
+    """Why this user cannot decide this proposal, in words for the page; None if they can."""
+    if restriction.state != RestrictionState.PENDING_APPROVAL:
+        return _("This proposal is not awaiting a decision.")
+    if user.pk == restriction.proposed_by_id:
+        return _("You proposed this restriction, so another manager must decide it.")
+    if not has_transition_perm(restriction.reject, user):
+        return _("Only a manager can decide a restriction.")
+    return None
+
+
+DECISIONS = ("approve", "reject", "return")
+
+
+@transaction.atomic
+def restriction_decide(
+    *, restriction: Restriction, manager: User, decision: str, reason: str
+) -> Restriction:
+    """Approve, reject or return a proposal. Approval creates the first term, puts the
+    restriction in force from its start date and spends the warnings behind it."""
+    refusal = decision_refusal(restriction, manager)
+    if refusal and restriction.state == RestrictionState.PENDING_APPROVAL:
+        raise PermissionDenied(refusal)
+    if refusal:
+        raise ValidationError(ALREADY_DECIDED)
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": [_("Select approve, reject or return")]})
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Enter the reason for your decision")]})
+    today = timezone.localdate()
+    try:
+        if decision == "approve":
+            if restriction.starts_on <= today:
+                restriction.approve_from_today()
+            else:
+                restriction.approve()
+        elif decision == "reject":
+            restriction.reject()
+        else:
+            restriction.return_to_proposer()
+        restriction.decided_by, restriction.decided_at = manager, timezone.now()
+        restriction.decision_reason = reason.strip()
+        _recorded_by(restriction, manager, reason.strip())
+        restriction.save()
+    except (ConcurrentTransition, TransitionNotAllowed):
+        raise ValidationError(ALREADY_DECIDED) from None
+    if decision == "approve":
+        Term.objects.create(
+            restriction=restriction,
+            number=1,
+            starts_on=restriction.starts_on,
+            ends_on=rules.term_end(restriction.starts_on, restriction.term_months),
+            months=restriction.term_months,
+            decided_by=manager,
+            decided_at=restriction.decided_at,
+            reason=reason.strip(),
+        )
+        for warning in restriction.warnings.select_for_update().filter(state=WarningState.ISSUED):
+            warning.spend()
+            _recorded_by(warning, manager, _("A restriction it supports was approved"))
+            warning.save()
+    return restriction
+
+
+@transaction.atomic
+def restriction_record_told(
+    *,
+    restriction: Restriction,
+    recorded_by: User,
+    told_on: dt.date | None,
+    told_method: str,
+    told_reference: str,
+    not_told_reason: str,
+) -> Restriction:
+    """Record how and when the person was told of the decision, or why they could not be."""
+    problems: rules.Problems = {}
+    if restriction.state not in (RestrictionState.APPROVED, RestrictionState.ACTIVE):
+        problems["__all__"] = [_("The person is told once a restriction is approved")]
+    if not_told_reason.strip():
+        told_on, told_method, told_reference = None, "", ""
+    elif told_on is None or not told_method:
+        problems["told_on"] = [
+            _("Enter the date and method they were told, or why it was not possible")
+        ]
+    _raise(problems)
+    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+    restriction.told_on, restriction.told_method = told_on, told_method
+    restriction.told_reference, restriction.not_told_reason = (
+        told_reference.strip(),
+        not_told_reason.strip(),
+    )
+    _recorded_by(restriction, recorded_by)
+    restriction.save()
+    return restriction
+
+
+@transaction.atomic
+def restriction_end_early(*, restriction: Restriction, manager: User, reason: str) -> Restriction:
+    _check_permission(restriction.end_early, manager, _("Only a manager can end a restriction"))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Enter why the restriction is ending early")]})
+    try:
+        restriction.end_early()
+        restriction.ended_by, restriction.ended_at = manager, timezone.now()
+        restriction.ended_reason = reason.strip()
+        _recorded_by(restriction, manager, reason.strip())
+        restriction.save()
+    except (ConcurrentTransition, TransitionNotAllowed):
+        raise ValidationError(_("This restriction is no longer active: reload the page.")) from None
+    return restriction
+
+
+def restriction_in_force(service_user_id: int) -> Restriction | None:
+    return (
+        Restriction.objects.filter(
+            service_user_id=service_user_id,
+            state__in=[RestrictionState.ACTIVE, RestrictionState.REVIEW_DUE],
+        )
+        .prefetch_related("conditions__single_point_of_contact")
+        .first()
+    )
+
+
+@transaction.atomic
+def breaches_record(*, contact: Contact) -> list[Breach]:
+    """Store the breaches of the restriction in force that this contact makes (the gate)."""
+    Breach.objects.filter(contact=contact).delete()  # a correction is judged afresh
+    restriction = restriction_in_force(contact.service_user_id)
+    if restriction is None:
+        return []
+    result = gate.assess(
+        restriction.conditions.all(),
+        channel=contact.channel,
+        direction=contact.direction,
+        occurred_at=contact.occurred_at,
+        recipient_ids=[user.pk for user in contact.received_by.all()],
+        call_minutes=contact.call_minutes,
+    )
+    stored: dict[int, Breach] = {}
+    for found in result.breaches:
+        if found.condition.pk not in stored:
+            stored[found.condition.pk] = Breach.objects.create(
+                contact=contact,
+                restriction=restriction,
+                condition=found.condition,
+                description=found.description[:300],
+            )
+    return list(stored.values())

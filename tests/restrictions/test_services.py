@@ -1,0 +1,285 @@
+import datetime as dt
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from contacts import services as contact_services
+from contacts.choices import Channel
+from restrictions import services
+from restrictions.choices import ConditionKind, RestrictionState, WarningState
+from restrictions.models import Breach, Restriction, Term
+from tests.contacts.factories import ContactFactory, ReasonableAdjustmentFactory, ServiceUserFactory
+from tests.musuc.factories import UserFactory
+from tests.restrictions.factories import condition
+
+
+def _warn(person, user, contacts=None):
+    return services.warning_issue(
+        service_user=person,
+        issued_by=user,
+        contacts=contacts or [ContactFactory(service_user=person, unacceptable=True)],
+        reasons="Threats",
+        adjustment_requested="Stop threatening staff",
+        delivery_method="letter",
+        delivered_on=timezone.localdate(),
+    )
+
+
+def _propose(person, user, **overrides):
+    values = {
+        "service_user": person,
+        "proposed_by": user,
+        "conditions": [condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.POST])],
+        "contacts": [ContactFactory(service_user=person, unacceptable=True)],
+        "reasons": "Repeated threats after three warnings",
+        "term_months": 6,
+        "starts_on": timezone.localdate(),
+        "access_route": "By post to the Sale office",
+    }
+    return services.restriction_propose(**{**values, **overrides})
+
+
+def test_three_warnings_then_the_fourth_is_refused(caseworker):
+    person = ServiceUserFactory()
+    for _ in range(3):
+        _warn(person, caseworker)
+    with pytest.raises(ValidationError) as refused:
+        _warn(person, caseworker)
+    assert "propose a restriction instead" in refused.value.messages[0]
+
+
+def test_a_withdrawn_warning_no_longer_counts(caseworker, manager):
+    person = ServiceUserFactory()
+    warnings = [_warn(person, caseworker) for _ in range(3)]
+    services.warning_close(
+        warning=warnings[0], closed_by=manager, reason="Issued in error", withdraw=True
+    )
+    _warn(person, caseworker)
+    warnings[0].refresh_from_db()
+    assert warnings[0].state == WarningState.WITHDRAWN
+
+
+def test_a_caseworker_cannot_withdraw_a_warning(caseworker):
+    warning = _warn(ServiceUserFactory(), caseworker)
+    with pytest.raises(PermissionDenied):
+        services.warning_close(warning=warning, closed_by=caseworker, reason="x", withdraw=True)
+
+
+def test_a_warning_cites_unacceptable_contacts_only(caseworker):
+    person = ServiceUserFactory()
+    with pytest.raises(ValidationError):
+        _warn(person, caseworker, contacts=[ContactFactory(service_user=person)])
+
+
+def test_proposal_goes_to_a_manager_with_the_warnings_behind_it(caseworker):
+    person = ServiceUserFactory()
+    warning = _warn(person, caseworker)
+    restriction = _propose(person, caseworker)
+    assert restriction.state == RestrictionState.PENDING_APPROVAL
+    assert list(restriction.warnings.all()) == [warning]
+    assert restriction.conditions.count() == 1
+
+
+def test_proposal_refused_whole_when_it_leaves_no_channel_open(caseworker):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    with pytest.raises(ValidationError) as refused:
+        _propose(
+            person, caseworker, conditions=[condition(ConditionKind.LIMITED_CHANNELS, channels=[])]
+        )
+    assert "leaves no way to contact the IOPC" in refused.value.message_dict["conditions"][0]
+    assert not Restriction.objects.exists()
+
+
+def test_proposal_without_warning_needs_extremely_unacceptable_contact(caseworker):
+    person = ServiceUserFactory()
+    with pytest.raises(ValidationError) as refused:
+        _propose(person, caseworker)
+    assert "justification_without_warning" in refused.value.message_dict
+    extreme = ContactFactory(service_user=person, unacceptable=True, extremely_unacceptable=True)
+    restriction = _propose(
+        person, caseworker, contacts=[extreme], justification_without_warning="Threat to kill"
+    )
+    assert restriction.state == RestrictionState.PENDING_APPROVAL
+
+
+def test_proposal_for_a_person_with_adjustments_says_how_they_were_considered(caseworker):
+    person = ServiceUserFactory()
+    ReasonableAdjustmentFactory(service_user=person)
+    _warn(person, caseworker)
+    with pytest.raises(ValidationError) as refused:
+        _propose(person, caseworker)
+    assert "adjustments_considered" in refused.value.message_dict
+
+
+def test_approval_starts_today_creates_the_term_and_spends_the_warnings(caseworker, manager):
+    person = ServiceUserFactory()
+    warning = _warn(person, caseworker)
+    restriction = _propose(person, caseworker, starts_on=timezone.localdate())
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="approve", reason="Proportionate"
+    )
+    restriction.refresh_from_db()
+    warning.refresh_from_db()
+    term = Term.objects.get(restriction=restriction)
+    assert restriction.state == RestrictionState.ACTIVE
+    assert (term.number, term.months, term.decided_by) == (1, 6, manager)
+    assert warning.state == WarningState.SPENT
+
+
+def test_approval_of_a_future_start_waits_in_approved(caseworker, manager):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    restriction = _propose(
+        person, caseworker, starts_on=timezone.localdate() + dt.timedelta(days=7)
+    )
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="approve", reason="Yes"
+    )
+    assert restriction.state == RestrictionState.APPROVED
+
+
+def test_a_manager_cannot_decide_their_own_proposal(manager):
+    person = ServiceUserFactory()
+    _warn(person, manager)
+    restriction = _propose(person, manager)
+    with pytest.raises(PermissionDenied, match="another manager must decide"):
+        services.restriction_decide(
+            restriction=restriction, manager=manager, decision="approve", reason="x"
+        )
+
+
+def test_a_caseworker_cannot_decide(caseworker):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    restriction = _propose(person, caseworker)
+    other = UserFactory(role="Caseworker")
+    with pytest.raises(PermissionDenied):
+        services.restriction_decide(
+            restriction=restriction, manager=other, decision="reject", reason="x"
+        )
+
+
+@pytest.mark.parametrize(
+    ("decision", "state"),
+    [("reject", RestrictionState.REJECTED), ("return", RestrictionState.DRAFT)],
+)
+def test_reject_and_return_keep_the_reason(caseworker, manager, decision, state):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    restriction = _propose(person, caseworker)
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision=decision, reason="Not yet proportionate"
+    )
+    restriction.refresh_from_db()
+    assert (restriction.state, restriction.decision_reason) == (state, "Not yet proportionate")
+    assert restriction.history.first().history_change_reason == "Not yet proportionate"
+    assert not Term.objects.exists()
+
+
+def test_a_decision_needs_a_reason(caseworker, manager):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    restriction = _propose(person, caseworker)
+    with pytest.raises(ValidationError):
+        services.restriction_decide(
+            restriction=restriction, manager=manager, decision="approve", reason=" "
+        )
+
+
+def test_a_second_proposal_while_one_is_pending_is_refused(caseworker):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    _propose(person, caseworker)
+    with pytest.raises(ValidationError, match="already has a restriction"):
+        _propose(person, caseworker)
+
+
+def test_ending_early_needs_a_manager_and_a_reason(caseworker, manager):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    restriction = _propose(person, caseworker)
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="approve", reason="Yes"
+    )
+    with pytest.raises(PermissionDenied):
+        services.restriction_end_early(restriction=restriction, manager=caseworker, reason="x")
+    services.restriction_end_early(
+        restriction=restriction, manager=manager, reason="Behaviour improved"
+    )
+    assert restriction.state == RestrictionState.ENDED
+
+
+def test_telling_the_person_is_recorded(caseworker, manager):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    restriction = _propose(person, caseworker)
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="approve", reason="Yes"
+    )
+    told = services.restriction_record_told(
+        restriction=restriction,
+        recorded_by=caseworker,
+        told_on=timezone.localdate(),
+        told_method="letter",
+        told_reference="LTR-42",
+        not_told_reason="",
+    )
+    assert (told.told_method, told.told_reference) == ("letter", "LTR-42")
+
+
+def test_a_contact_on_a_closed_channel_is_stored_as_a_breach(caseworker, manager):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    restriction = _propose(person, caseworker)
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="approve", reason="Yes"
+    )
+    contact = contact_services.contact_log(
+        service_user=person,
+        logged_by=caseworker,
+        channel=Channel.EMAIL,
+        direction="inbound",
+        occurred_at=timezone.now() - dt.timedelta(minutes=1),
+        received_by=[caseworker],
+        summary="Another email",
+        assessment="acceptable",
+    )
+    breach = Breach.objects.get()
+    assert (breach.contact, breach.restriction) == (contact, restriction)
+    assert "closed channel" in breach.description
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_approving_at_once_one_succeeds_the_other_is_told():
+    caseworker = UserFactory(role="Caseworker")
+    managers = [UserFactory(role="Manager"), UserFactory(role="Manager")]
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    proposal = _propose(person, caseworker)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(manager):
+        try:
+            restriction = Restriction.objects.get(pk=proposal.pk)  # each on its own connection
+            barrier.wait()
+            services.restriction_decide(
+                restriction=restriction, manager=manager, decision="approve", reason="Yes"
+            )
+            outcomes.append("approved")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide, args=(manager,)) for manager in managers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == sorted(["approved", services.ALREADY_DECIDED])
+    assert Term.objects.filter(restriction=proposal).count() == 1
