@@ -319,6 +319,27 @@ class ContactForm(GovukFormMixin, forms.Form):
     def existing_attachments(self) -> int:
         return 0
 
+    def entered(self, name: str):
+        """One field's value as typed so far, cleaned, or None: without validating the form."""
+        field = self.fields[name]
+        raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        try:
+            return field.clean(raw)
+        except forms.ValidationError:
+            return None
+
+    def entered_moment(self):
+        day, time = self.entered("occurred_on"), self.entered("occurred_time")
+        if day is None or time is None:
+            return None
+        return timezone.make_aware(dt.datetime.combine(day, time))
+
+    def hold_errors(self) -> None:
+        """Show the form as typed, without judging it: the gate check is not a submission."""
+        self._errors = forms.utils.ErrorDict()
+        self.cleaned_data = {}
+        self._govuk_style()
+
     def add_problems(self, problems):
         # clean() may name a field that failed its own validation already: keep one message.
         for field, messages in problems.items():

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -23,6 +24,8 @@ from contacts.models import Attachment, ReasonableAdjustment, SafeguardingConcer
 from musuc.generic import ServiceFormView
 from musuc.models import Team
 from musuc.roles import PermissionRequiredView
+from restrictions import gate
+from restrictions import selectors as restriction_selectors
 
 PAGE_SIZE = 25
 
@@ -36,9 +39,14 @@ class ServiceUserSearchView(PermissionRequiredView, TemplateView):
         query = self.request.GET.get("q", "").strip()[:100]
         context["query"] = query
         if query:
-            context["page"] = Paginator(selectors.service_user_search(query), PAGE_SIZE).get_page(
+            page = Paginator(selectors.service_user_search(query), PAGE_SIZE).get_page(
                 self.request.GET.get("page")
             )
+            flags = restriction_selectors.flags_for(person.pk for person in page.object_list)
+            for person in page.object_list:
+                person.unspent_warnings = flags[person.pk]["warnings"]
+                person.restricted = flags[person.pk]["restricted"]
+            context["page"] = page
         return context
 
 
@@ -98,6 +106,7 @@ class CaseFileMixin:
         context["service_user"] = self.service_user
         context["case_file_section"] = self.case_file_section
         context["summary"] = selectors.case_file_summary(self.service_user)
+        context["standing"] = restriction_selectors.person_standing(self.service_user)
         return context
 
 
@@ -112,7 +121,11 @@ class CaseFileView(PermissionRequiredView, CaseFileMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["timeline"] = selectors.case_file_timeline(self.service_user)
+        context["timeline"] = selectors.timeline_merge(
+            selectors.case_file_timeline(self.service_user),
+            restriction_selectors.timeline_events(self.service_user, limit=20),
+            limit=20,
+        )
         context["adjustments"] = [
             item for item in self.service_user.reasonable_adjustments.all() if item.is_current
         ]
@@ -183,10 +196,55 @@ class ContactCreateView(CaseFileMixin, ServiceFormView):
             form.add_error("attachments", _("Select the files again: they were not kept"))
         return super().form_invalid(form)
 
+    @cached_property
+    def restriction(self):
+        return restriction_selectors.restriction_in_force_for(self.service_user)
+
+    def post(self, request, *args, **kwargs):
+        if "check_restriction" in request.POST:
+            form = self.get_form()
+            result = self.gate_result(form)
+            form.hold_errors()
+            return self.render_to_response(self.get_context_data(form=form, gate_result=result))
+        return super().post(request, *args, **kwargs)
+
+    def gate_result(self, form):
+        """The gate's view of the contact as entered so far."""
+        if self.restriction is None:
+            return None
+        return gate.assess(
+            self.restriction.conditions.all(),
+            channel=form.entered("channel") or "",
+            direction=form.entered("direction") or "",
+            occurred_at=form.entered_moment(),
+            recipient_ids=[user.pk for user in form.entered("received_by") or []],
+            call_minutes=form.entered("call_minutes"),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.restriction is not None:
+            context["restriction"] = self.restriction
+            context["conditions_in_words"] = [
+                gate.describe(condition) for condition in self.restriction.conditions.all()
+            ]
+        return context
+
     def perform(self, form):
-        return services.contact_log(
+        contact = services.contact_log(
             service_user=self.service_user, logged_by=self.request.user, **form.service_kwargs()
         )
+        if self.restriction is not None:
+            result = self.gate_result(form)
+            if result.breached:
+                messages.warning(
+                    self.request,
+                    _("This contact breached the restriction: %(breaches)s")
+                    % {"breaches": "; ".join(found.description for found in result.breaches)},
+                )
+            if result.advice:
+                messages.info(self.request, " ".join(dict.fromkeys(result.advice)))
+        return contact
 
     def get_success_url(self):
         return self.service_user.get_absolute_url()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("", include("contacts.urls")),
+    path("", include("restrictions.urls")),
     path("admin/", admin.site.urls),
 ]
 

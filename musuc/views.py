@@ -14,6 +14,7 @@ from contacts import selectors as contact_selectors
 from musuc import health
 from musuc.forms import SignInForm
 from musuc.roles import Role, roles_of
+from restrictions import selectors as restriction_selectors
 
 
 @login_not_required
@@ -66,6 +67,8 @@ class HomeView(TemplateView):
         context["works_cases"] = bool(held & {Role.CASEWORKER, Role.MANAGER})
         context["views_cases"] = user.has_perm("contacts.view_serviceuser")
         context["administers"] = Role.ADMINISTRATOR in held
+        if user.has_perm("restrictions.decide_restriction"):
+            context["approvals"] = list(restriction_selectors.approvals_queue(user)[:20])
         if context["works_cases"]:
             context["recent_contacts"] = contact_selectors.recent_contacts_logged_by(user)
             context["recent_service_users"] = contact_selectors.recent_service_users_added_by(user)

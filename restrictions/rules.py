@@ -56,7 +56,10 @@ def warning_problems(*, unspent_warnings: int, contacts: Iterable) -> Problems:
 
 
 def condition_problems(condition) -> Problems:
-    """What a condition of this kind is missing, or what it would restrict that it may not."""
+    """What a condition of this kind is missing, or what it would restrict that it may not.
+
+    Problems are keyed by the detail they are about, as the proposal form names it.
+    """
     problems: Problems = {}
     kind = condition.kind
     channels = set(condition.channels or [])
@@ -83,7 +86,7 @@ def condition_problems(condition) -> Problems:
         if not channels - NEVER_RESTRICTED_CHANNELS:
             _add(
                 problems,
-                "channels",
+                "open_channels",
                 _(
                     "This leaves no way to contact the IOPC: keep at least one channel open "
                     "besides the online complaint and review forms"
@@ -91,7 +94,11 @@ def condition_problems(condition) -> Problems:
             )
     elif kind == ConditionKind.READ_NO_RESPONSE:
         if not channels:
-            _add(problems, "channels", _("Select the channels we will read but not respond to"))
+            _add(
+                problems,
+                "read_only_channels",
+                _("Select the channels we will read but not respond to"),
+            )
     elif kind == ConditionKind.POLICE_REPORT:
         if not condition.police_force.strip() or not condition.police_reference.strip():
             _add(problems, "police_reference", _("Enter the police force and reference"))
@@ -100,7 +107,7 @@ def condition_problems(condition) -> Problems:
     if channels & NEVER_RESTRICTED_CHANNELS and kind == ConditionKind.READ_NO_RESPONSE:
         _add(
             problems,
-            "channels",
+            "read_only_channels",
             _("The online complaint and review forms can never be restricted"),
         )
     return problems
@@ -130,11 +137,11 @@ def proposal_problems(
     """Every rule a proposal must meet before a manager can decide it."""
     problems: Problems = {}
     if not conditions:
-        _add(problems, "conditions", _("Add at least one condition"))
+        _add(problems, "kinds", _("Add at least one condition"))
     for condition in conditions:
-        for messages in condition_problems(condition).values():
+        for field, messages in condition_problems(condition).items():
             for message in messages:
-                _add(problems, "conditions", message)
+                _add(problems, field, message)
     if not contacts:
         _add(problems, "contacts", _("Select the unacceptable contacts behind the restriction"))
     elif any(not contact.is_unacceptable for contact in contacts):

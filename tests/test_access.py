@@ -11,13 +11,15 @@ from tests.contacts.factories import (
     SafeguardingConcernFactory,
     ServiceUserFactory,
 )
+from tests.restrictions.factories import RestrictionFactory, WarningFactory
 
 CASE_WORK = {"caseworker", "manager"}
 CASE_READING = {"caseworker", "manager", "qsr"}
 EVERYONE = {"caseworker", "manager", "qsr", "administrator"}
 ADMINISTRATION = {"administrator"}
+MANAGERS = {"manager"}
 
-# url name → (arguments from the `records` fixture, roles that may GET it)
+# url name → (arguments from the `records` fixture, roles that may GET it[, status when allowed])
 ACCESS = {
     "home": ((), EVERYONE),
     "contacts:search": ((), CASE_READING),
@@ -37,6 +39,16 @@ ACCESS = {
     "contacts:safeguarding-create": (("reference",), CASE_WORK),
     "contacts:safeguarding-update": (("concern",), CASE_WORK),
     "contacts:safeguarding-end": (("concern",), CASE_WORK),
+    "restrictions:case-file": (("reference",), CASE_READING),
+    "restrictions:warning-issue": (("reference",), CASE_WORK),
+    "restrictions:warning-close": (("warning",), MANAGERS),
+    "restrictions:propose": (("reference",), CASE_WORK),
+    "restrictions:approvals": ((), MANAGERS),
+    "restrictions:detail": (("restriction",), CASE_READING),
+    # Forms posted from the restriction page: a GET goes back to that page.
+    "restrictions:decide": (("restriction",), MANAGERS, 302),
+    "restrictions:told": (("restriction",), CASE_WORK, 302),
+    "restrictions:end": (("restriction",), MANAGERS, 302),
     "admin:index": ((), ADMINISTRATION),
     "admin:musuc_user_changelist": ((), ADMINISTRATION),
     "admin:musuc_team_changelist": ((), ADMINISTRATION),
@@ -60,7 +72,13 @@ def records(caseworker):
         assessment="acceptable",
         attachments=[SimpleUploadedFile("letter.pdf", b"%PDF-1.4")],
     )
+    unacceptable = ContactFactory(service_user=person, unacceptable=True)
+    warning = WarningFactory(service_user=person)
+    restriction = RestrictionFactory(service_user=person, state="pending_approval")
+    restriction.contacts.set([unacceptable])
     return {
+        "warning": warning.pk,
+        "restriction": restriction.pk,
         "reference": person.reference,
         "contact": contact.pk,
         "attachment": person.contacts.get(summary="With a letter").attachments.get().pk,
@@ -70,7 +88,7 @@ def records(caseworker):
 
 
 def _url(name, records):
-    argument_names, _roles = ACCESS[name]
+    argument_names = ACCESS[name][0]
     return reverse(name, args=[records[key] for key in argument_names])
 
 
@@ -79,7 +97,8 @@ def _url(name, records):
 def test_each_role_gets_exactly_what_the_table_allows(name, role, records, users_by_role, client):
     client.force_login(users_by_role[role])
     response = client.get(_url(name, records))
-    expected = 200 if role in ACCESS[name][1] else 403
+    allowed_status = ACCESS[name][2] if len(ACCESS[name]) > 2 else 200
+    expected = allowed_status if role in ACCESS[name][1] else 403
     assert response.status_code == expected
 
 

@@ -15,6 +15,17 @@ TAG_COLOURS = {
     "unacceptable": "govuk-tag--red",
     "current": "govuk-tag--green",
     "ended": "govuk-tag--grey",
+    "issued": "govuk-tag--orange",
+    "spent": "govuk-tag--grey",
+    "withdrawn": "govuk-tag--grey",
+    "draft": "govuk-tag--grey",
+    "pending_approval": "govuk-tag--yellow",
+    "approved": "govuk-tag--blue",
+    "active": "govuk-tag--red",
+    "review_due": "govuk-tag--pink",
+    "lifted": "govuk-tag--grey",
+    "rejected": "govuk-tag--grey",
+    "cancelled": "govuk-tag--grey",
 }
 
 

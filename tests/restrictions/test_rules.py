@@ -51,22 +51,22 @@ def test_a_complete_proposal_has_no_problems():
 
 
 def test_a_proposal_needs_a_condition():
-    assert list(_problems(conditions=[])) == ["conditions"]
+    assert list(_problems(conditions=[])) == ["kinds"]
 
 
 def test_a_proposal_that_closes_every_channel_is_refused():
     closed = condition(ConditionKind.LIMITED_CHANNELS, channels=[])
-    assert "leaves no way to contact the IOPC" in _problems(conditions=[closed])["conditions"][0]
+    assert "leaves no way to contact the IOPC" in _problems(conditions=[closed])["open_channels"][0]
 
 
 def test_leaving_only_the_online_forms_open_is_refused():
     only_forms = condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.ONLINE_FORM])
-    assert "leaves no way" in _problems(conditions=[only_forms])["conditions"][0]
+    assert "leaves no way" in _problems(conditions=[only_forms])["open_channels"][0]
 
 
 def test_the_online_forms_can_never_be_restricted():
     read_only = condition(ConditionKind.READ_NO_RESPONSE, channels=[Channel.ONLINE_FORM])
-    assert "can never be restricted" in _problems(conditions=[read_only])["conditions"][0]
+    assert "can never be restricted" in _problems(conditions=[read_only])["read_only_channels"][0]
 
 
 def test_without_a_warning_an_extremely_unacceptable_contact_is_needed():
@@ -110,7 +110,7 @@ def test_acceptable_contacts_cannot_be_cited():
         (permitted_times(start=None), "permitted_from"),
         (condition(ConditionKind.RESPONSE_TIME), "response_working_days"),
         (condition(ConditionKind.SINGLE_POINT_OF_CONTACT), "single_point_of_contact"),
-        (condition(ConditionKind.READ_NO_RESPONSE, channels=[]), "channels"),
+        (condition(ConditionKind.READ_NO_RESPONSE, channels=[]), "read_only_channels"),
         (condition(ConditionKind.POLICE_REPORT), "police_reference"),
     ],
 )

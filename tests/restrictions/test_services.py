@@ -90,7 +90,7 @@ def test_proposal_refused_whole_when_it_leaves_no_channel_open(caseworker):
         _propose(
             person, caseworker, conditions=[condition(ConditionKind.LIMITED_CHANNELS, channels=[])]
         )
-    assert "leaves no way to contact the IOPC" in refused.value.message_dict["conditions"][0]
+    assert "leaves no way to contact the IOPC" in refused.value.message_dict["open_channels"][0]
     assert not Restriction.objects.exists()
 
 

@@ -1,0 +1,287 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from contacts.choices import Channel
+from musuc.forms import GovukDateField, GovukFormMixin, GovukTimeField
+from restrictions.choices import ConditionKind, DeliveryMethod, TermMonths, Weekday
+from restrictions.models import Condition
+from restrictions.rules import NEVER_RESTRICTED_CHANNELS
+
+RESTRICTABLE_CHANNELS = [
+    (code, label) for code, label in Channel.choices if code not in NEVER_RESTRICTED_CHANNELS
+]
+
+
+def _reason(label, required_message):
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=label,
+        error_messages={"required": required_message},
+    )
+
+
+class ContactChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, contact):
+        extreme = _(" (extremely unacceptable)") if contact.extremely_unacceptable else ""
+        when = timezone.localtime(contact.occurred_at)
+        channel = contact.get_channel_display()
+        return f"{when:%d %b %Y %H:%M}, {channel}: {contact.summary[:80]}{extreme}"
+
+
+class WarningForm(GovukFormMixin, forms.Form):
+    contacts = ContactChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Unacceptable contacts behind the warning"),
+        error_messages={
+            "required": gettext_lazy("Select at least one unacceptable contact behind the warning")
+        },
+    )
+    reasons = _reason(
+        gettext_lazy("Reasons for the warning"), gettext_lazy("Enter the reasons for the warning")
+    )
+    adjustment_requested = _reason(
+        gettext_lazy("What we ask them to change about how they communicate"),
+        gettext_lazy("Enter what the person is asked to change"),
+    )
+    delivery_method = forms.ChoiceField(
+        choices=DeliveryMethod.choices,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("How it was delivered"),
+        error_messages={"required": gettext_lazy("Select how the warning was delivered")},
+    )
+    delivered_on = GovukDateField(
+        past_only=True,
+        label=gettext_lazy("Date delivered"),
+        help_text=gettext_lazy("For example, 27 3 2026"),
+        error_messages={"required": gettext_lazy("Enter the date the warning was delivered")},
+    )
+
+    def __init__(self, *args, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = contacts
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    reason = _reason(gettext_lazy("Reason"), gettext_lazy("Enter the reason"))
+
+
+class WarningCloseForm(ReasonForm):
+    outcome = forms.ChoiceField(
+        choices=[
+            ("close", gettext_lazy("Close the matter: the warning is spent")),
+            ("withdraw", gettext_lazy("Withdraw: it was issued in error")),
+        ],
+        widget=forms.RadioSelect,
+        label=gettext_lazy("What do you want to do?"),
+        error_messages={"required": gettext_lazy("Select close or withdraw")},
+    )
+
+
+class ProposalForm(GovukFormMixin, forms.Form):
+    kinds = forms.MultipleChoiceField(
+        choices=ConditionKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Conditions"),
+        help_text=gettext_lazy("Select each condition and give its details"),
+        error_messages={"required": gettext_lazy("Add at least one condition")},
+    )
+    permitted_days = forms.TypedMultipleChoiceField(
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=gettext_lazy("Days contact is permitted"),
+    )
+    permitted_from = GovukTimeField(
+        required=False,
+        label=gettext_lazy("Permitted from"),
+        help_text=gettext_lazy("24-hour clock, for example 09:30"),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    permitted_until = GovukTimeField(
+        required=False,
+        label=gettext_lazy("Permitted until"),
+        help_text=gettext_lazy("A time earlier than the start runs past midnight"),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    max_call_minutes = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=240,
+        label=gettext_lazy("Longest call in minutes (optional)"),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+    response_working_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=60,
+        label=gettext_lazy("Response time in working days"),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+    single_point_of_contact = forms.ModelChoiceField(
+        queryset=None, required=False, label=gettext_lazy("Single point of contact")
+    )
+    open_channels = forms.MultipleChoiceField(
+        choices=RESTRICTABLE_CHANNELS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=gettext_lazy("Channels that stay open"),
+        help_text=gettext_lazy("The online complaint and review forms always stay open"),
+    )
+    read_only_channels = forms.MultipleChoiceField(
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=gettext_lazy("Channels we read but do not respond to"),
+    )
+    police_force = forms.CharField(
+        max_length=120, required=False, label=gettext_lazy("Police force")
+    )
+    police_reference = forms.CharField(
+        max_length=60, required=False, label=gettext_lazy("Police reference")
+    )
+    police_reported_on = GovukDateField(
+        past_only=True, required=False, label=gettext_lazy("Date reported to the police")
+    )
+    contacts = ContactChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Unacceptable contacts behind the restriction"),
+        error_messages={
+            "required": gettext_lazy("Select the unacceptable contacts behind the restriction")
+        },
+    )
+    reasons = _reason(
+        gettext_lazy("Reasons"), gettext_lazy("Enter the reasons for the restriction")
+    )
+    term_months = forms.TypedChoiceField(
+        choices=TermMonths.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Term"),
+        error_messages={"required": gettext_lazy("Select a term of 3, 6 or 12 months")},
+    )
+    starts_on = GovukDateField(
+        label=gettext_lazy("Start date"),
+        help_text=gettext_lazy("For example, 1 12 2026"),
+        error_messages={"required": gettext_lazy("Enter the start date")},
+    )
+    access_route = _reason(
+        gettext_lazy("How can they still contact the IOPC?"),
+        gettext_lazy("Say how the person can still contact the IOPC"),
+    )
+    justification_without_warning = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=gettext_lazy(
+            "Why restrict without a warning? (only when a cited contact is extremely unacceptable)"
+        ),
+    )
+    adjustments_considered = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=gettext_lazy("How were their reasonable adjustments considered?"),
+    )
+
+    # Which detail fields belong to which condition: also how refusals find their field.
+    DETAILS = {
+        ConditionKind.PERMITTED_TIMES: [
+            "permitted_days",
+            "permitted_from",
+            "permitted_until",
+            "max_call_minutes",
+        ],
+        ConditionKind.RESPONSE_TIME: ["response_working_days"],
+        ConditionKind.SINGLE_POINT_OF_CONTACT: ["single_point_of_contact"],
+        ConditionKind.LIMITED_CHANNELS: ["open_channels"],
+        ConditionKind.READ_NO_RESPONSE: ["read_only_channels"],
+        ConditionKind.POLICE_REPORT: ["police_force", "police_reference", "police_reported_on"],
+    }
+
+    def __init__(self, *args, contacts, staff, has_adjustments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = contacts
+        self.fields["single_point_of_contact"].queryset = staff
+        self.fields["kinds"].widget.reveals = dict(self.DETAILS)
+        if not has_adjustments:
+            del self.fields["adjustments_considered"]
+
+    def conditions(self) -> list[Condition]:
+        """Unsaved conditions, one per ticked kind, with only the details that kind takes."""
+        data = self.cleaned_data
+        built = []
+        for kind in data.get("kinds", []):
+            condition = Condition(kind=kind)
+            if kind == ConditionKind.PERMITTED_TIMES:
+                condition.permitted_days = data.get("permitted_days") or []
+                condition.permitted_from = data.get("permitted_from")
+                condition.permitted_until = data.get("permitted_until")
+                condition.max_call_minutes = data.get("max_call_minutes")
+            elif kind == ConditionKind.RESPONSE_TIME:
+                condition.response_working_days = data.get("response_working_days")
+            elif kind == ConditionKind.SINGLE_POINT_OF_CONTACT:
+                condition.single_point_of_contact = data.get("single_point_of_contact")
+            elif kind == ConditionKind.LIMITED_CHANNELS:
+                condition.channels = data.get("open_channels") or []
+            elif kind == ConditionKind.READ_NO_RESPONSE:
+                condition.channels = data.get("read_only_channels") or []
+            elif kind == ConditionKind.POLICE_REPORT:
+                condition.police_force = data.get("police_force", "")
+                condition.police_reference = data.get("police_reference", "")
+                condition.police_reported_on = data.get("police_reported_on")
+            built.append(condition)
+        return built
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "conditions": self.conditions(),
+            "contacts": list(data["contacts"]),
+            "reasons": data["reasons"],
+            "term_months": data["term_months"],
+            "starts_on": data["starts_on"],
+            "access_route": data["access_route"],
+            "justification_without_warning": data.get("justification_without_warning", ""),
+            "adjustments_considered": data.get("adjustments_considered", ""),
+        }
+
+
+class DecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            ("approve", gettext_lazy("Approve")),
+            ("reject", gettext_lazy("Reject")),
+            ("return", gettext_lazy("Return to the proposer for changes")),
+        ],
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Your decision"),
+        error_messages={"required": gettext_lazy("Select approve, reject or return")},
+    )
+    reason = _reason(
+        gettext_lazy("Reason for your decision"),
+        gettext_lazy("Enter the reason for your decision"),
+    )
+
+
+class ToldForm(GovukFormMixin, forms.Form):
+    told_on = GovukDateField(
+        past_only=True, required=False, label=gettext_lazy("Date they were told")
+    )
+    told_method = forms.ChoiceField(
+        choices=[("", gettext_lazy("Select how")), *DeliveryMethod.choices],
+        required=False,
+        label=gettext_lazy("How they were told"),
+    )
+    told_reference = forms.CharField(
+        max_length=60, required=False, label=gettext_lazy("Letter reference (optional)")
+    )
+    not_told_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=gettext_lazy("Or: why it was not possible to tell them"),
+    )

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from restrictions import views
+
+app_name = "restrictions"
+
+urlpatterns = [
+    path(
+        "service-users/<str:reference>/warnings-and-restrictions/",
+        views.CaseFileRestrictionsView.as_view(),
+        name="case-file",
+    ),
+    path(
+        "service-users/<str:reference>/warnings/new/",
+        views.WarningIssueView.as_view(),
+        name="warning-issue",
+    ),
+    path("warnings/<int:pk>/close/", views.WarningCloseView.as_view(), name="warning-close"),
+    path(
+        "service-users/<str:reference>/restrictions/new/",
+        views.RestrictionProposeView.as_view(),
+        name="propose",
+    ),
+    path("restrictions/approvals/", views.ApprovalsQueueView.as_view(), name="approvals"),
+    path("restrictions/<int:pk>/", views.RestrictionDetailView.as_view(), name="detail"),
+    path("restrictions/<int:pk>/decide/", views.RestrictionDecideView.as_view(), name="decide"),
+    path("restrictions/<int:pk>/told/", views.RestrictionToldView.as_view(), name="told"),
+    path("restrictions/<int:pk>/end/", views.RestrictionEndView.as_view(), name="end"),
+]

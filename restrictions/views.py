@@ -1,0 +1,272 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from contacts import selectors as contact_selectors
+from contacts.views import CaseFileMixin
+from musuc.generic import ServiceFormView
+from musuc.roles import PermissionRequiredView
+from restrictions import selectors, services
+from restrictions.choices import RestrictionState
+from restrictions.forms import (
+    DecisionForm,
+    ProposalForm,
+    ReasonForm,
+    ToldForm,
+    WarningCloseForm,
+    WarningForm,
+)
+from restrictions.models import Warning
+from restrictions.rules import MAX_UNSPENT_WARNINGS
+
+
+class CaseFileRestrictionsView(PermissionRequiredView, CaseFileMixin, TemplateView):
+    permission_required = ("contacts.view_serviceuser", "restrictions.view_restriction")
+    template_name = "restrictions/case_file_restrictions.html"
+    case_file_section = "restrictions"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["warnings"] = selectors.warnings_of(self.service_user)
+        context["restrictions"] = selectors.restrictions_of(self.service_user)
+        return context
+
+
+class WarningIssueView(CaseFileMixin, ServiceFormView):
+    permission_required = ("contacts.view_serviceuser", "restrictions.add_warning")
+    form_class = WarningForm
+    template_name = "restrictions/warning_form.html"
+    case_file_section = "restrictions"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["contacts"] = selectors.unacceptable_contacts_of(self.service_user)
+        return kwargs
+
+    def get_initial(self):
+        return {"delivered_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["max_warnings"] = MAX_UNSPENT_WARNINGS
+        return context
+
+    def perform(self, form):
+        warning = services.warning_issue(
+            service_user=self.service_user, issued_by=self.request.user, **form.cleaned_data
+        )
+        count = selectors.person_standing(self.service_user).unspent_warnings
+        messages.success(
+            self.request,
+            _("Warning issued: warning %(count)s of %(max)s")
+            % {"count": count, "max": MAX_UNSPENT_WARNINGS},
+        )
+        return warning
+
+    def get_success_url(self):
+        return reverse("restrictions:case-file", kwargs={"reference": self.service_user.reference})
+
+
+class WarningCloseView(CaseFileMixin, ServiceFormView):
+    permission_required = ("restrictions.view_warning", "restrictions.close_warning")
+    form_class = WarningCloseForm
+    template_name = "restrictions/warning_close.html"
+    case_file_section = "restrictions"
+
+    @cached_property
+    def warning(self):
+        return Warning.objects.select_related("service_user").get(pk=self.kwargs["pk"])
+
+    def get_reference(self) -> str:
+        return self.warning.service_user.reference
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "warning": self.warning}
+
+    def perform(self, form):
+        withdraw = form.cleaned_data["outcome"] == "withdraw"
+        services.warning_close(
+            warning=self.warning,
+            closed_by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            withdraw=withdraw,
+        )
+        messages.success(self.request, _("Warning withdrawn") if withdraw else _("Matter closed"))
+
+    def get_success_url(self):
+        return reverse("restrictions:case-file", kwargs={"reference": self.service_user.reference})
+
+
+class RestrictionProposeView(CaseFileMixin, ServiceFormView):
+    permission_required = ("contacts.view_serviceuser", "restrictions.add_restriction")
+    form_class = ProposalForm
+    template_name = "restrictions/proposal_form.html"
+    case_file_section = "restrictions"
+    success_message = _("Restriction proposed: a manager will decide it")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["contacts"] = selectors.unacceptable_contacts_of(self.service_user)
+        kwargs["staff"] = contact_selectors.staff_choices()
+        kwargs["has_adjustments"] = self.service_user.has_adjustments
+        return kwargs
+
+    def get_initial(self):
+        return {"starts_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["standing"] = selectors.person_standing(self.service_user)
+        return context
+
+    def perform(self, form):
+        return services.restriction_propose(
+            service_user=self.service_user, proposed_by=self.request.user, **form.service_kwargs()
+        )
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class RestrictionMixin(CaseFileMixin):
+    """Pages about one restriction, inside its service user's case file."""
+
+    case_file_section = "restrictions"
+
+    @cached_property
+    def restriction(self):
+        return selectors.restriction_detail(self.kwargs["pk"])
+
+    def get_reference(self) -> str:
+        return self.restriction.service_user.reference
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        restriction = self.restriction
+        user = self.request.user
+        context["restriction"] = restriction
+        context["conditions_in_words"] = [
+            (condition, services.gate.describe(condition))
+            for condition in restriction.conditions.all()
+        ]
+        context["decision_refusal"] = (
+            services.decision_refusal(restriction, user)
+            if restriction.state == RestrictionState.PENDING_APPROVAL
+            else None
+        )
+        context["can_decide"] = (
+            restriction.state == RestrictionState.PENDING_APPROVAL
+            and context["decision_refusal"] is None
+        )
+        context["can_end"] = restriction.state == RestrictionState.ACTIVE and user.has_perm(
+            "restrictions.decide_restriction"
+        )
+        context["can_record_told"] = restriction.state in (
+            RestrictionState.APPROVED,
+            RestrictionState.ACTIVE,
+        ) and user.has_perm("restrictions.add_restriction")
+        context.setdefault("decision_form", DecisionForm())
+        context.setdefault("told_form", ToldForm())
+        context.setdefault("end_form", ReasonForm())
+        context["evidence"] = selectors.unacceptable_contacts_of(restriction.service_user, limit=20)
+        return context
+
+
+class RestrictionDetailView(PermissionRequiredView, RestrictionMixin, TemplateView):
+    """The whole proposal beside the case file's evidence; the decision form for a manager."""
+
+    permission_required = ("restrictions.view_restriction",)
+    template_name = "restrictions/restriction_detail.html"
+
+
+class RestrictionActionView(RestrictionMixin, ServiceFormView):
+    """A form posted from the restriction page; a refusal re-renders that page with reasons."""
+
+    template_name = "restrictions/restriction_detail.html"
+    form_context_name = ""
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.restriction.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None)
+        if form is not None:
+            kwargs[self.form_context_name] = form
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except PermissionDenied as refusal:
+            # The role allows the page, but not this decision (their own proposal): say why.
+            form.add_error(None, str(refusal) or _("You cannot do this."))
+            return self.form_invalid(form)
+
+    def get_success_url(self):
+        return self.restriction.get_absolute_url()
+
+
+class RestrictionDecideView(RestrictionActionView):
+    permission_required = ("restrictions.view_restriction", "restrictions.decide_restriction")
+    form_class = DecisionForm
+    form_context_name = "decision_form"
+
+    def perform(self, form):
+        decision = form.cleaned_data["decision"]
+        services.restriction_decide(
+            restriction=self.restriction,
+            manager=self.request.user,
+            decision=decision,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            self.request,
+            {
+                "approve": _("Restriction approved"),
+                "reject": _("Restriction rejected"),
+                "return": _("Proposal returned to the proposer"),
+            }[decision],
+        )
+
+
+class RestrictionToldView(RestrictionActionView):
+    permission_required = ("restrictions.view_restriction", "restrictions.add_restriction")
+    form_class = ToldForm
+    form_context_name = "told_form"
+    success_message = _("Recorded how the person was told")
+
+    def perform(self, form):
+        return services.restriction_record_told(
+            restriction=self.restriction, recorded_by=self.request.user, **form.cleaned_data
+        )
+
+
+class RestrictionEndView(RestrictionActionView):
+    permission_required = ("restrictions.view_restriction", "restrictions.decide_restriction")
+    form_class = ReasonForm
+    form_context_name = "end_form"
+    success_message = _("Restriction ended")
+
+    def perform(self, form):
+        return services.restriction_end_early(
+            restriction=self.restriction,
+            manager=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class ApprovalsQueueView(PermissionRequiredView, TemplateView):
+    permission_required = ("restrictions.decide_restriction",)
+    template_name = "restrictions/approvals.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["queue"] = list(selectors.approvals_queue(self.request.user)[:100])
+        return context
