@@ -63,16 +63,19 @@ class GovukDateField(forms.MultiValueField):
 
 
 class GovukTimeField(forms.TimeField):
-    """A 24-hour time such as 14:30."""
+    """A 24-hour time such as 14:30, shown without seconds."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["%H:%M", "%H.%M", "%H%M"])
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": gettext_lazy("Enter a time in 24-hour format, like 14:30")},
+        widget = kwargs.pop("widget", None)
+        kwargs["widget"] = forms.TimeInput(
+            format="%H:%M", attrs=widget.attrs if widget is not None else None
         )
+        kwargs.setdefault("input_formats", ["%H:%M", "%H.%M", "%H%M", "%H:%M:%S"])
+        kwargs["error_messages"] = {
+            "invalid": gettext_lazy("Enter a time in 24-hour format, like 14:30"),
+            **kwargs.get("error_messages", {}),
+        }
         super().__init__(**kwargs)
-        self.widget.format = "%H:%M"
 
 
 _INPUT_CLASSES = {

@@ -54,7 +54,7 @@ def describe(condition) -> str:
     if kind == ConditionKind.TERMINATE_CALLS:
         return _("Staff may end phone calls if the behaviour continues.")
     if kind == ConditionKind.PERMITTED_TIMES:
-        days = ", ".join(Weekday(day).label for day in sorted(condition.permitted_days))
+        days = ", ".join(str(Weekday(day).label) for day in sorted(condition.permitted_days))
         text = _("Contact only on %(days)s, from %(start)s until %(end)s.") % {
             "days": days,
             "start": condition.permitted_from.strftime("%H:%M"),

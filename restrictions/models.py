@@ -295,7 +295,7 @@ class Condition(models.Model):
         return self.get_kind_display()
 
     def channel_labels(self) -> list[str]:
-        return [Channel(code).label for code in self.channels if code in Channel.values]
+        return [str(Channel(code).label) for code in self.channels if code in Channel.values]
 
 
 class Term(models.Model):

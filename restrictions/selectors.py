@@ -111,10 +111,11 @@ def approvals_queue(manager: User) -> QuerySet[Restriction]:
     )
 
 
-def unacceptable_contacts_of(service_user: ServiceUser, *, limit: int = 50) -> QuerySet[Contact]:
+def unacceptable_contacts_of(service_user: ServiceUser) -> QuerySet[Contact]:
+    """The person's unacceptable contacts, newest first: what a warning or restriction cites."""
     return Contact.objects.filter(service_user=service_user, assessment="unacceptable").order_by(
         "-occurred_at", "-id"
-    )[:limit]
+    )
 
 
 def timeline_events(service_user: ServiceUser, *, limit: int) -> list:

@@ -175,7 +175,9 @@ class RestrictionMixin(CaseFileMixin):
         context.setdefault("decision_form", DecisionForm())
         context.setdefault("told_form", ToldForm())
         context.setdefault("end_form", ReasonForm())
-        context["evidence"] = selectors.unacceptable_contacts_of(restriction.service_user, limit=20)
+        context["evidence"] = list(
+            selectors.unacceptable_contacts_of(restriction.service_user)[:20]
+        )
         return context
 
 

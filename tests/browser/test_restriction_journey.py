@@ -1,0 +1,98 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from restrictions.choices import RestrictionState
+from restrictions.models import Breach, Restriction
+from tests.contacts.factories import ContactFactory, ServiceUserFactory
+from tests.musuc.factories import PASSWORD, UserFactory
+from tests.restrictions.factories import RestrictionFactory, WarningFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_out(journey):
+    journey.page.get_by_role("button", name="Sign out").click()
+    expect(journey.page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_restriction_proposed_approved_and_enforced_at_the_next_contact(journey, caseworker):
+    UserFactory(username="approver", role="Manager", first_name="Alex", last_name="Approver")
+    person = ServiceUserFactory(first_name="Gareth", last_name="Price")
+    WarningFactory(service_user=person)
+    ContactFactory(service_user=person, unacceptable=True, summary="Threatened the caseworker")
+    page = journey.page
+
+    # The caseworker proposes a restriction, first leaving no channel open.
+    journey.sign_in("caseworker", PASSWORD)
+    journey.goto(person.get_absolute_url())
+    expect(page.get_by_test_id("warning-count")).to_have_text("Warning 1 of 3")
+    page.get_by_role("link", name="Warnings and restrictions").click()
+    journey.check()
+    page.get_by_role("link", name="Propose a restriction").click()
+    journey.check()
+    page.get_by_label("Limited channels").check()
+    page.get_by_label(re.compile("Threatened the caseworker")).check()
+    page.get_by_label("Reasons").fill("Threats against staff after a warning")
+    page.get_by_label("6 months").check()
+    page.get_by_label("How can they still contact the IOPC?").fill("By post to the Sale office")
+    page.get_by_role("button", name="Submit for approval").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("leaves no way to contact the IOPC")
+    journey.check()
+    page.get_by_role("group", name="Channels that stay open").get_by_label("Post").check()
+    page.get_by_role("button", name="Submit for approval").click()
+    expect(page.get_by_text("a manager will decide it")).to_be_visible()
+    journey.check()
+    _sign_out(journey)
+
+    # A manager who proposed nothing approves it from the queue on their home page.
+    journey.sign_in("approver", PASSWORD)
+    page.get_by_test_id("approvals-queue").get_by_role("link", name="Gareth Price").click()
+    expect(page.get_by_test_id("proposal")).to_contain_text("Only these channels are open: Post")
+    journey.check()
+    page.get_by_label("Approve", exact=True).check()
+    page.get_by_label("Reason for your decision").fill("Proportionate after a warning")
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("Restriction approved")).to_be_visible()
+    expect(page.get_by_test_id("term-1")).to_contain_text("6 months")
+    journey.check()
+    assert Restriction.objects.get().state == RestrictionState.ACTIVE
+    _sign_out(journey)
+
+    # The caseworker logs an email from the person and sees the breach.
+    journey.sign_in("caseworker", PASSWORD)
+    journey.goto(person.get_absolute_url())
+    expect(page.get_by_test_id("restriction-in-force")).to_contain_text(
+        "Contact is restricted until"
+    )
+    page.get_by_role("link", name="Log a contact").click()
+    expect(page.get_by_test_id("gate")).to_contain_text("Only these channels are open: Post")
+    journey.check()
+    page.get_by_label("Email", exact=True).check()
+    page.get_by_role("button", name="Check against the restriction").click()
+    expect(page.get_by_test_id("gate-result")).to_contain_text(
+        "This contact breaches the restriction"
+    )
+    expect(page.get_by_test_id("gate-result")).to_contain_text(
+        "Came through a closed channel: Email"
+    )
+    journey.check()
+    page.get_by_label("Summary").fill("Emailed again despite the restriction")
+    page.get_by_label("Acceptable", exact=True).check()
+    page.get_by_role("button", name="Log contact").click()
+    expect(page.get_by_text("This contact breached the restriction")).to_be_visible()
+    expect(page.get_by_test_id("restriction-in-force")).to_contain_text("1 breach recorded")
+    journey.check()
+    assert Breach.objects.count() == 1
+
+
+def test_a_manager_sees_why_they_cannot_decide_their_own_proposal(journey, manager):
+    restriction = RestrictionFactory(proposed_by=manager, state=RestrictionState.PENDING_APPROVAL)
+    journey.sign_in("manager", PASSWORD)
+    journey.goto(restriction.get_absolute_url())
+    expect(journey.page.get_by_role("button", name="Record decision")).to_have_count(0)
+    expect(journey.page.get_by_test_id("why-no-decision")).to_have_text(
+        "You proposed this restriction, so another manager must decide it."
+    )

@@ -1,0 +1,226 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from contacts.choices import Channel
+from contacts.models import Contact
+from restrictions import services
+from restrictions.choices import ConditionKind, RestrictionState
+from restrictions.models import Breach, Restriction
+from tests.contacts.factories import ContactFactory, ServiceUserFactory
+from tests.musuc.factories import UserFactory
+from tests.restrictions.factories import RestrictionFactory, WarningFactory, condition
+
+
+def _active_restriction(person, proposer, manager, **condition_details):
+    WarningFactory(service_user=person)
+    restriction = services.restriction_propose(
+        service_user=person,
+        proposed_by=proposer,
+        conditions=[
+            condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.POST, Channel.PHONE])
+        ],
+        contacts=[ContactFactory(service_user=person, unacceptable=True)],
+        reasons="Threats",
+        term_months=6,
+        starts_on=timezone.localdate(),
+        access_route="Post and phone",
+    )
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="approve", reason="Needed"
+    )
+    return restriction
+
+
+def _date_fields(prefix, day):
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+def test_warning_count_shows_in_the_identity_bar(caseworker_client):
+    person = ServiceUserFactory()
+    WarningFactory.create_batch(2, service_user=person)
+    body = caseworker_client.get(person.get_absolute_url()).content.decode()
+    assert "Warning 2 of 3" in body
+
+
+def test_fourth_warning_is_refused_on_the_page(caseworker_client):
+    person = ServiceUserFactory()
+    WarningFactory.create_batch(3, service_user=person)
+    contact = ContactFactory(service_user=person, unacceptable=True)
+    response = caseworker_client.post(
+        reverse("restrictions:warning-issue", args=[person.reference]),
+        {
+            "contacts": [contact.pk],
+            "reasons": "More threats",
+            "adjustment_requested": "Stop",
+            "delivery_method": "letter",
+            **_date_fields("delivered_on", timezone.localdate()),
+        },
+    )
+    assert response.status_code == 200
+    assert "propose a restriction instead" in response.content.decode()
+
+
+def test_proposal_that_closes_every_channel_is_refused_with_the_reason(caseworker_client):
+    person = ServiceUserFactory()
+    WarningFactory(service_user=person)
+    contact = ContactFactory(service_user=person, unacceptable=True)
+    response = caseworker_client.post(
+        reverse("restrictions:propose", args=[person.reference]),
+        {
+            "kinds": [ConditionKind.LIMITED_CHANNELS],
+            "contacts": [contact.pk],
+            "reasons": "Threats",
+            "term_months": "6",
+            **_date_fields("starts_on", timezone.localdate()),
+            "access_route": "None",
+        },
+    )
+    body = response.content.decode()
+    assert 'href="#id_open_channels_0"' in body
+    assert "leaves no way to contact the IOPC" in body
+    assert not Restriction.objects.exists()
+
+
+def test_proposer_sees_why_there_is_no_decision_button(client_for, manager):
+    person = ServiceUserFactory()
+    restriction = RestrictionFactory(
+        service_user=person, proposed_by=manager, state=RestrictionState.PENDING_APPROVAL
+    )
+    body = client_for(manager).get(restriction.get_absolute_url()).content.decode()
+    assert "Record decision" not in body
+    assert "You proposed this restriction, so another manager must decide it." in body
+
+
+def test_proposer_posting_a_decision_anyway_is_told_why(client_for, manager):
+    restriction = RestrictionFactory(proposed_by=manager, state=RestrictionState.PENDING_APPROVAL)
+    response = client_for(manager).post(
+        reverse("restrictions:decide", args=[restriction.pk]),
+        {"decision": "approve", "reason": "Mine"},
+    )
+    assert "another manager must decide it" in response.content.decode()
+    restriction.refresh_from_db()
+    assert restriction.state == RestrictionState.PENDING_APPROVAL
+
+
+def test_another_manager_approves_from_the_decision_page(client_for, caseworker, manager):
+    person = ServiceUserFactory()
+    WarningFactory(service_user=person)
+    restriction = services.restriction_propose(
+        service_user=person,
+        proposed_by=caseworker,
+        conditions=[condition(ConditionKind.TERMINATE_CALLS)],
+        contacts=[ContactFactory(service_user=person, unacceptable=True)],
+        reasons="Threats",
+        term_months=3,
+        starts_on=timezone.localdate(),
+        access_route="Email",
+    )
+    client = client_for(manager)
+    assert "Record decision" in client.get(restriction.get_absolute_url()).content.decode()
+    client.post(
+        reverse("restrictions:decide", args=[restriction.pk]),
+        {"decision": "approve", "reason": "Proportionate"},
+    )
+    restriction.refresh_from_db()
+    assert restriction.state == RestrictionState.ACTIVE
+
+
+def test_approvals_queue_shows_others_proposals_with_fixed_queries(
+    client_for, manager, django_assert_num_queries
+):
+    for _ in range(30):
+        RestrictionFactory(state=RestrictionState.PENDING_APPROVAL)
+    RestrictionFactory(proposed_by=manager, state=RestrictionState.PENDING_APPROVAL)
+    client = client_for(manager)
+    # session, user, permissions (2), groups, queue, session save (3)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("restrictions:approvals"))
+    assert len(response.context["queue"]) == 30
+
+
+def test_manager_home_lists_the_approvals_queue(client_for, manager):
+    restriction = RestrictionFactory(state=RestrictionState.PENDING_APPROVAL)
+    body = client_for(manager).get(reverse("home")).content.decode()
+    assert restriction.get_absolute_url() in body
+
+
+def test_case_file_with_an_active_restriction_keeps_fixed_queries(
+    caseworker_client, caseworker, manager, django_assert_num_queries
+):
+    person = ServiceUserFactory()
+    _active_restriction(person, caseworker, manager)
+    ContactFactory.create_batch(55, service_user=person)
+    # as without a restriction (20), plus its conditions, terms and breach count (3)
+    with django_assert_num_queries(23):
+        response = caseworker_client.get(person.get_absolute_url())
+    body = response.content.decode()
+    assert 'data-testid="restriction-in-force"' in body
+    assert "Only these channels are open: Post, Phone" in body
+
+
+def test_search_results_show_the_restriction(caseworker_client, caseworker, manager):
+    person = ServiceUserFactory(last_name="Bevan")
+    _active_restriction(person, caseworker, manager)
+    body = caseworker_client.get(reverse("contacts:search"), {"q": "bevan"}).content.decode()
+    assert "Restricted" in body
+
+
+def test_contact_form_shows_the_conditions_and_checks_a_contact(
+    caseworker_client, caseworker, manager
+):
+    person = ServiceUserFactory()
+    _active_restriction(person, caseworker, manager)
+    url = reverse("contacts:contact-create", args=[person.reference])
+    before = Contact.objects.count()
+    assert "Only these channels are open" in caseworker_client.get(url).content.decode()
+    now = timezone.localtime() - dt.timedelta(minutes=5)
+    response = caseworker_client.post(
+        url,
+        {
+            "channel": "email",
+            "direction": "inbound",
+            **_date_fields("occurred_on", now),
+            "occurred_time": now.strftime("%H:%M"),
+            "received_by": [caseworker.pk],
+            "check_restriction": "1",
+        },
+    )
+    body = response.content.decode()
+    assert "This contact breaches the restriction" in body
+    assert "There is a problem" not in body
+    assert Contact.objects.count() == before
+
+
+def test_logging_a_breaching_contact_stores_and_reports_the_breach(
+    caseworker_client, caseworker, manager
+):
+    person = ServiceUserFactory()
+    _active_restriction(person, caseworker, manager)
+    now = timezone.localtime() - dt.timedelta(minutes=5)
+    response = caseworker_client.post(
+        reverse("contacts:contact-create", args=[person.reference]),
+        {
+            "channel": "email",
+            "direction": "inbound",
+            **_date_fields("occurred_on", now),
+            "occurred_time": now.strftime("%H:%M"),
+            "received_by": [caseworker.pk],
+            "summary": "Another email",
+            "assessment": "acceptable",
+        },
+        follow=True,
+    )
+    assert "This contact breached the restriction" in response.content.decode()
+    assert Breach.objects.count() == 1
+    assert "1 breach recorded" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["caseworker", "qsr"])
+def test_only_managers_see_the_end_early_form(client_for, users_by_role, caseworker, manager, role):
+    person = ServiceUserFactory()
+    restriction = _active_restriction(person, UserFactory(role="Caseworker"), manager)
+    body = client_for(users_by_role[role]).get(restriction.get_absolute_url()).content.decode()
+    assert "End the restriction" not in body
