@@ -66,6 +66,10 @@ class WarningForm(GovukFormMixin, forms.Form):
         self.fields["contacts"].queryset = contacts
 
 
+class ConfirmForm(GovukFormMixin, forms.Form):
+    """A button with nothing to fill in; refusals still show in the error summary."""
+
+
 class ReasonForm(GovukFormMixin, forms.Form):
     reason = _reason(gettext_lazy("Reason"), gettext_lazy("Enter the reason"))
 
@@ -210,6 +214,30 @@ class ProposalForm(GovukFormMixin, forms.Form):
         self.fields["kinds"].widget.reveals = dict(self.DETAILS)
         if not has_adjustments:
             del self.fields["adjustments_considered"]
+
+    @classmethod
+    def initial_from(cls, restriction) -> dict:
+        """The form as the proposal stands, for revising one returned for changes."""
+        initial = {
+            "kinds": [],
+            "contacts": list(restriction.contacts.all()),
+            "reasons": restriction.reasons,
+            "term_months": restriction.term_months,
+            "starts_on": restriction.starts_on,
+            "access_route": restriction.access_route,
+            "justification_without_warning": restriction.justification_without_warning,
+            "adjustments_considered": restriction.adjustments_considered,
+        }
+        for condition in restriction.conditions.all():
+            initial["kinds"].append(condition.kind)
+            if condition.kind == ConditionKind.LIMITED_CHANNELS:
+                initial["open_channels"] = condition.channels
+            elif condition.kind == ConditionKind.READ_NO_RESPONSE:
+                initial["read_only_channels"] = condition.channels
+            else:
+                for name in cls.DETAILS.get(condition.kind, []):
+                    initial[name] = getattr(condition, name)
+        return initial
 
     def conditions(self) -> list[Condition]:
         """Unsaved conditions, one per ticked kind, with only the details that kind takes."""

@@ -197,6 +197,73 @@ def restriction_propose(
     return restriction
 
 
+@transaction.atomic
+def restriction_revise(
+    *,
+    restriction: Restriction,
+    revised_by: User,
+    conditions: Sequence[Condition],
+    contacts: Sequence[Contact],
+    reasons: str,
+    term_months: int | None,
+    starts_on: dt.date,
+    access_route: str,
+    justification_without_warning: str = "",
+    adjustments_considered: str = "",
+) -> Restriction:
+    """The proposer revises a returned proposal and submits it again, or it is refused whole."""
+    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+    _check_permission(
+        restriction.submit, revised_by, _("Only the person who proposed it can revise it")
+    )
+    if restriction.state != RestrictionState.DRAFT:
+        raise ValidationError(_("Only a proposal returned for changes can be revised."))
+    restriction.reasons = reasons.strip()
+    restriction.term_months = term_months
+    restriction.starts_on = starts_on
+    restriction.access_route = access_route.strip()
+    restriction.justification_without_warning = justification_without_warning.strip()
+    restriction.adjustments_considered = adjustments_considered.strip()
+    conditions = list(conditions)
+    _raise(
+        _proposal_problems(
+            service_user=restriction.service_user,
+            conditions=conditions,
+            contacts=contacts,
+            restriction=restriction,
+        )
+    )
+    restriction.full_clean(exclude=["state", "contacts", "warnings"])
+    restriction.submit()
+    restriction.submitted_at = timezone.now()
+    _recorded_by(restriction, revised_by, _("Revised and submitted again"))
+    restriction.save()
+    restriction.contacts.set(contacts)
+    for old in restriction.conditions.all():
+        _recorded_by(old, revised_by)
+        old.delete()  # a draft's conditions were never in force: nothing refers to them
+    for condition in conditions:
+        condition.restriction = restriction
+        _recorded_by(condition, revised_by)
+        condition.save()
+    return restriction
+
+
+@transaction.atomic
+def restriction_cancel(*, restriction: Restriction, cancelled_by: User) -> Restriction:
+    """The proposer withdraws a draft (one returned for changes)."""
+    _check_permission(
+        restriction.cancel, cancelled_by, _("Only the person who proposed it can cancel it")
+    )
+    try:
+        restriction.cancel()
+        _recorded_by(restriction, cancelled_by, _("Cancelled by the proposer"))
+        restriction.save()
+    except (ConcurrentTransition, TransitionNotAllowed):
+        raise ValidationError(_("Only a proposal returned for changes can be cancelled.")) from None
+    return restriction
+
+
 def decision_refusal(restriction: Restriction, user: User) -> str | None:
     """Why this user cannot decide this proposal, in words for the page; None if they can."""
     if restriction.state != RestrictionState.PENDING_APPROVAL:

@@ -26,4 +26,6 @@ urlpatterns = [
     path("restrictions/<int:pk>/decide/", views.RestrictionDecideView.as_view(), name="decide"),
     path("restrictions/<int:pk>/told/", views.RestrictionToldView.as_view(), name="told"),
     path("restrictions/<int:pk>/end/", views.RestrictionEndView.as_view(), name="end"),
+    path("restrictions/<int:pk>/revise/", views.RestrictionReviseView.as_view(), name="revise"),
+    path("restrictions/<int:pk>/cancel/", views.RestrictionCancelView.as_view(), name="cancel"),
 ]

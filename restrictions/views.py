@@ -16,6 +16,7 @@ from musuc.roles import PermissionRequiredView
 from restrictions import selectors, services
 from restrictions.choices import RestrictionState
 from restrictions.forms import (
+    ConfirmForm,
     DecisionForm,
     ProposalForm,
     ReasonForm,
@@ -165,6 +166,9 @@ class RestrictionMixin(CaseFileMixin):
             restriction.state == RestrictionState.PENDING_APPROVAL
             and context["decision_refusal"] is None
         )
+        context["can_revise"] = restriction.state == RestrictionState.DRAFT and (
+            user.pk == restriction.proposed_by_id
+        )
         context["can_end"] = restriction.state == RestrictionState.ACTIVE and user.has_perm(
             "restrictions.decide_restriction"
         )
@@ -261,6 +265,54 @@ class RestrictionEndView(RestrictionActionView):
             restriction=self.restriction,
             manager=self.request.user,
             reason=form.cleaned_data["reason"],
+        )
+
+
+class RestrictionReviseView(RestrictionMixin, ServiceFormView):
+    """The proposer revises a proposal a manager returned, and submits it again."""
+
+    permission_required = ("restrictions.view_restriction", "restrictions.add_restriction")
+    form_class = ProposalForm
+    template_name = "restrictions/proposal_form.html"
+    success_message = _("Proposal revised and submitted again")
+
+    def dispatch(self, request, *args, **kwargs):
+        # Only the proposer, and only while the proposal is back with them.
+        if request.user.has_perms(self.permission_required) and not (
+            self.restriction.state == RestrictionState.DRAFT
+            and self.restriction.proposed_by_id == request.user.pk
+        ):
+            raise PermissionDenied(_("Only the proposer can revise a proposal returned to them"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["contacts"] = selectors.unacceptable_contacts_of(self.service_user)
+        kwargs["staff"] = contact_selectors.staff_choices()
+        kwargs["has_adjustments"] = self.service_user.has_adjustments
+        return kwargs
+
+    def get_initial(self):
+        return ProposalForm.initial_from(self.restriction)
+
+    def perform(self, form):
+        return services.restriction_revise(
+            restriction=self.restriction, revised_by=self.request.user, **form.service_kwargs()
+        )
+
+    def get_success_url(self):
+        return self.restriction.get_absolute_url()
+
+
+class RestrictionCancelView(RestrictionActionView):
+    permission_required = ("restrictions.view_restriction", "restrictions.add_restriction")
+    form_class = ConfirmForm
+    form_context_name = "cancel_form"
+    success_message = _("Proposal cancelled")
+
+    def perform(self, form):
+        return services.restriction_cancel(
+            restriction=self.restriction, cancelled_by=self.request.user
         )
 
 

@@ -49,6 +49,9 @@ ACCESS = {
     "restrictions:decide": (("restriction",), MANAGERS, 302),
     "restrictions:told": (("restriction",), CASE_WORK, 302),
     "restrictions:end": (("restriction",), MANAGERS, 302),
+    "restrictions:cancel": (("restriction",), CASE_WORK, 302),
+    # Only a proposal returned to its proposer can be revised; this one awaits a decision.
+    "restrictions:revise": (("restriction",), set()),
     "admin:index": ((), ADMINISTRATION),
     "admin:musuc_user_changelist": ((), ADMINISTRATION),
     "admin:musuc_team_changelist": ((), ADMINISTRATION),

@@ -224,3 +224,55 @@ def test_only_managers_see_the_end_early_form(client_for, users_by_role, casewor
     restriction = _active_restriction(person, UserFactory(role="Caseworker"), manager)
     body = client_for(users_by_role[role]).get(restriction.get_absolute_url()).content.decode()
     assert "End the restriction" not in body
+
+
+def test_returned_proposal_is_revised_and_submitted_again(client_for, caseworker, manager):
+    person = ServiceUserFactory()
+    WarningFactory(service_user=person)
+    contact = ContactFactory(service_user=person, unacceptable=True)
+    restriction = services.restriction_propose(
+        service_user=person,
+        proposed_by=caseworker,
+        conditions=[condition(ConditionKind.RESPONSE_TIME, response_working_days=5)],
+        contacts=[contact],
+        reasons="Threats",
+        term_months=12,
+        starts_on=timezone.localdate(),
+        access_route="Email",
+    )
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="return", reason="Too long a term"
+    )
+    client = client_for(caseworker)
+    page = client.get(reverse("restrictions:revise", args=[restriction.pk]))
+    assert page.context["form"].initial["response_working_days"] == 5
+    client.post(
+        reverse("restrictions:revise", args=[restriction.pk]),
+        {
+            "kinds": [ConditionKind.RESPONSE_TIME],
+            "response_working_days": "10",
+            "contacts": [contact.pk],
+            "reasons": "Threats",
+            "term_months": "3",
+            **_date_fields("starts_on", timezone.localdate()),
+            "access_route": "Email",
+        },
+    )
+    restriction.refresh_from_db()
+    assert (restriction.state, restriction.term_months) == (RestrictionState.PENDING_APPROVAL, 3)
+    assert restriction.conditions.get().response_working_days == 10
+
+
+def test_returned_proposal_can_be_cancelled_by_its_proposer(client_for, caseworker):
+    restriction = RestrictionFactory(proposed_by=caseworker, state=RestrictionState.DRAFT)
+    client_for(caseworker).post(reverse("restrictions:cancel", args=[restriction.pk]))
+    restriction.refresh_from_db()
+    assert restriction.state == RestrictionState.CANCELLED
+
+
+def test_someone_else_cannot_cancel_a_proposal(client_for, caseworker):
+    restriction = RestrictionFactory(state=RestrictionState.DRAFT)
+    response = client_for(caseworker).post(reverse("restrictions:cancel", args=[restriction.pk]))
+    assert "Only the person who proposed it can cancel it" in response.content.decode()
+    restriction.refresh_from_db()
+    assert restriction.state == RestrictionState.DRAFT
