@@ -86,7 +86,9 @@ class WarningCloseForm(ReasonForm):
     )
 
 
-class ProposalForm(GovukFormMixin, forms.Form):
+class ConditionsForm(GovukFormMixin, forms.Form):
+    """The conditions of a restriction: one per kind ticked, each with its details."""
+
     kinds = forms.MultipleChoiceField(
         choices=ConditionKind.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -152,6 +154,69 @@ class ProposalForm(GovukFormMixin, forms.Form):
     police_reported_on = GovukDateField(
         past_only=True, required=False, label=gettext_lazy("Date reported to the police")
     )
+    # Which detail fields belong to which condition: also how refusals find their field.
+    DETAILS = {
+        ConditionKind.PERMITTED_TIMES: [
+            "permitted_days",
+            "permitted_from",
+            "permitted_until",
+            "max_call_minutes",
+        ],
+        ConditionKind.RESPONSE_TIME: ["response_working_days"],
+        ConditionKind.SINGLE_POINT_OF_CONTACT: ["single_point_of_contact"],
+        ConditionKind.LIMITED_CHANNELS: ["open_channels"],
+        ConditionKind.READ_NO_RESPONSE: ["read_only_channels"],
+        ConditionKind.POLICE_REPORT: ["police_force", "police_reference", "police_reported_on"],
+    }
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["single_point_of_contact"].queryset = staff
+        self.fields["kinds"].widget.reveals = dict(self.DETAILS)
+
+    @classmethod
+    def condition_initial(cls, conditions) -> dict:
+        """The condition fields as these conditions stand."""
+        initial = {"kinds": []}
+        for condition in conditions:
+            initial["kinds"].append(condition.kind)
+            if condition.kind == ConditionKind.LIMITED_CHANNELS:
+                initial["open_channels"] = condition.channels
+            elif condition.kind == ConditionKind.READ_NO_RESPONSE:
+                initial["read_only_channels"] = condition.channels
+            else:
+                for name in cls.DETAILS.get(condition.kind, []):
+                    initial[name] = getattr(condition, name)
+        return initial
+
+    def conditions(self) -> list[Condition]:
+        """Unsaved conditions, one per ticked kind, with only the details that kind takes."""
+        data = self.cleaned_data
+        built = []
+        for kind in data.get("kinds", []):
+            condition = Condition(kind=kind)
+            if kind == ConditionKind.PERMITTED_TIMES:
+                condition.permitted_days = data.get("permitted_days") or []
+                condition.permitted_from = data.get("permitted_from")
+                condition.permitted_until = data.get("permitted_until")
+                condition.max_call_minutes = data.get("max_call_minutes")
+            elif kind == ConditionKind.RESPONSE_TIME:
+                condition.response_working_days = data.get("response_working_days")
+            elif kind == ConditionKind.SINGLE_POINT_OF_CONTACT:
+                condition.single_point_of_contact = data.get("single_point_of_contact")
+            elif kind == ConditionKind.LIMITED_CHANNELS:
+                condition.channels = data.get("open_channels") or []
+            elif kind == ConditionKind.READ_NO_RESPONSE:
+                condition.channels = data.get("read_only_channels") or []
+            elif kind == ConditionKind.POLICE_REPORT:
+                condition.police_force = data.get("police_force", "")
+                condition.police_reference = data.get("police_reference", "")
+                condition.police_reported_on = data.get("police_reported_on")
+            built.append(condition)
+        return built
+
+
+class ProposalForm(ConditionsForm):
     contacts = ContactChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -192,34 +257,17 @@ class ProposalForm(GovukFormMixin, forms.Form):
         label=gettext_lazy("How were their reasonable adjustments considered?"),
     )
 
-    # Which detail fields belong to which condition: also how refusals find their field.
-    DETAILS = {
-        ConditionKind.PERMITTED_TIMES: [
-            "permitted_days",
-            "permitted_from",
-            "permitted_until",
-            "max_call_minutes",
-        ],
-        ConditionKind.RESPONSE_TIME: ["response_working_days"],
-        ConditionKind.SINGLE_POINT_OF_CONTACT: ["single_point_of_contact"],
-        ConditionKind.LIMITED_CHANNELS: ["open_channels"],
-        ConditionKind.READ_NO_RESPONSE: ["read_only_channels"],
-        ConditionKind.POLICE_REPORT: ["police_force", "police_reference", "police_reported_on"],
-    }
-
-    def __init__(self, *args, contacts, staff, has_adjustments, **kwargs):
+    def __init__(self, *args, contacts, has_adjustments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contacts"].queryset = contacts
-        self.fields["single_point_of_contact"].queryset = staff
-        self.fields["kinds"].widget.reveals = dict(self.DETAILS)
         if not has_adjustments:
             del self.fields["adjustments_considered"]
 
     @classmethod
     def initial_from(cls, restriction) -> dict:
         """The form as the proposal stands, for revising one returned for changes."""
-        initial = {
-            "kinds": [],
+        return {
+            **cls.condition_initial(restriction.conditions.all()),
             "contacts": list(restriction.contacts.all()),
             "reasons": restriction.reasons,
             "term_months": restriction.term_months,
@@ -228,42 +276,6 @@ class ProposalForm(GovukFormMixin, forms.Form):
             "justification_without_warning": restriction.justification_without_warning,
             "adjustments_considered": restriction.adjustments_considered,
         }
-        for condition in restriction.conditions.all():
-            initial["kinds"].append(condition.kind)
-            if condition.kind == ConditionKind.LIMITED_CHANNELS:
-                initial["open_channels"] = condition.channels
-            elif condition.kind == ConditionKind.READ_NO_RESPONSE:
-                initial["read_only_channels"] = condition.channels
-            else:
-                for name in cls.DETAILS.get(condition.kind, []):
-                    initial[name] = getattr(condition, name)
-        return initial
-
-    def conditions(self) -> list[Condition]:
-        """Unsaved conditions, one per ticked kind, with only the details that kind takes."""
-        data = self.cleaned_data
-        built = []
-        for kind in data.get("kinds", []):
-            condition = Condition(kind=kind)
-            if kind == ConditionKind.PERMITTED_TIMES:
-                condition.permitted_days = data.get("permitted_days") or []
-                condition.permitted_from = data.get("permitted_from")
-                condition.permitted_until = data.get("permitted_until")
-                condition.max_call_minutes = data.get("max_call_minutes")
-            elif kind == ConditionKind.RESPONSE_TIME:
-                condition.response_working_days = data.get("response_working_days")
-            elif kind == ConditionKind.SINGLE_POINT_OF_CONTACT:
-                condition.single_point_of_contact = data.get("single_point_of_contact")
-            elif kind == ConditionKind.LIMITED_CHANNELS:
-                condition.channels = data.get("open_channels") or []
-            elif kind == ConditionKind.READ_NO_RESPONSE:
-                condition.channels = data.get("read_only_channels") or []
-            elif kind == ConditionKind.POLICE_REPORT:
-                condition.police_force = data.get("police_force", "")
-                condition.police_reference = data.get("police_reference", "")
-                condition.police_reported_on = data.get("police_reported_on")
-            built.append(condition)
-        return built
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -277,6 +289,47 @@ class ProposalForm(GovukFormMixin, forms.Form):
             "justification_without_warning": data.get("justification_without_warning", ""),
             "adjustments_considered": data.get("adjustments_considered", ""),
         }
+
+
+class VariationForm(ConditionsForm):
+    change_conditions = forms.BooleanField(
+        required=False, label=gettext_lazy("Replace the conditions with those below")
+    )
+    new_term_months = forms.TypedChoiceField(
+        choices=[("", gettext_lazy("Keep the current term")), *TermMonths.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Length of the current term, from its start"),
+    )
+    reason = _reason(
+        gettext_lazy("Reason for the variation"), gettext_lazy("Enter the reason for the variation")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].required = False  # the service says so if conditions change to none
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "conditions": self.conditions() if data.get("change_conditions") else None,
+            "new_term_months": data.get("new_term_months"),
+            "reason": data["reason"],
+        }
+
+
+class VariationDecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("Approve")), ("reject", gettext_lazy("Reject"))],
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Your decision on the variation"),
+        error_messages={"required": gettext_lazy("Select approve or reject")},
+    )
+    reason = _reason(
+        gettext_lazy("Reason for your decision"), gettext_lazy("Enter the reason for your decision")
+    )
 
 
 class DecisionForm(GovukFormMixin, forms.Form):

@@ -12,7 +12,7 @@ from contacts.models import Contact, ServiceUser
 from musuc.models import User
 from restrictions import gate
 from restrictions.choices import RestrictionState, WarningState
-from restrictions.models import Condition, Restriction, Term, Warning
+from restrictions.models import Condition, Restriction, Term, Variation, Warning
 
 IN_FORCE = (RestrictionState.ACTIVE, RestrictionState.REVIEW_DUE)
 
@@ -96,6 +96,10 @@ def restriction_detail(pk: int) -> Restriction:
         _with_parts().prefetch_related(
             Prefetch("contacts", queryset=Contact.objects.order_by("-occurred_at")),
             Prefetch("warnings", queryset=Warning.objects.select_related("issued_by")),
+            Prefetch(
+                "variations",
+                queryset=Variation.objects.select_related("proposed_by", "decided_by"),
+            ),
         ),
         pk=pk,
     )

@@ -7,15 +7,16 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
 
 from contacts.models import Contact, ServiceUser
 from musuc.models import User
-from restrictions import gate, rules
-from restrictions.choices import RestrictionState, WarningState
-from restrictions.models import Breach, Condition, Restriction, Term, Warning
+from restrictions import gate, models, rules
+from restrictions.choices import RestrictionState, VariationState, WarningState
+from restrictions.models import Breach, Condition, Restriction, Term, Variation, Warning
 
 ALREADY_DECIDED = _("This proposal has already been decided by someone else: reload the page.")
 
@@ -382,7 +383,14 @@ def restriction_in_force(service_user_id: int) -> Restriction | None:
             service_user_id=service_user_id,
             state__in=[RestrictionState.ACTIVE, RestrictionState.REVIEW_DUE],
         )
-        .prefetch_related("conditions__single_point_of_contact")
+        .prefetch_related(
+            Prefetch(
+                "conditions",
+                queryset=Condition.objects.filter(ended_at__isnull=True).select_related(
+                    "single_point_of_contact"
+                ),
+            )
+        )
         .first()
     )
 
@@ -412,3 +420,172 @@ def breaches_record(*, contact: Contact) -> list[Breach]:
                 description=found.description[:300],
             )
     return list(stored.values())
+
+
+CONDITION_FIELDS = (
+    "kind",
+    "permitted_days",
+    "permitted_from",
+    "permitted_until",
+    "max_call_minutes",
+    "response_working_days",
+    "single_point_of_contact_id",
+    "channels",
+    "police_force",
+    "police_reference",
+    "police_reported_on",
+)
+
+
+def condition_as_data(condition: Condition) -> dict:
+    """A condition as JSON, kept on a variation until it is approved."""
+    data = {}
+    for name in CONDITION_FIELDS:
+        value = getattr(condition, name)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+def condition_from_data(data: dict) -> Condition:
+    values = dict(data)
+    for name, parse in (
+        ("permitted_from", dt.time.fromisoformat),
+        ("permitted_until", dt.time.fromisoformat),
+        ("police_reported_on", dt.date.fromisoformat),
+    ):
+        if values.get(name):
+            values[name] = parse(values[name])
+    return Condition(**values)
+
+
+def restriction_change(
+    *,
+    restriction: Restriction,
+    conditions: Sequence[Condition] | None,
+    new_term_months: int | None,
+    changed_by: User,
+    reason: str,
+) -> Restriction:
+    """Put new conditions and/or a new length for the current term in force, keeping the old
+    ones on record. Used by an approved variation (and, later, a dispute partly upheld)."""
+    now = timezone.now()
+    if conditions is not None:
+        for old in restriction.conditions.filter(ended_at__isnull=True):
+            old.ended_at = now
+            _recorded_by(old, changed_by, reason)
+            old.save()
+        for condition in conditions:
+            condition.pk = None
+            condition.restriction = restriction
+            _recorded_by(condition, changed_by, reason)
+            condition.save()
+    if new_term_months is not None:
+        term = restriction.terms.select_for_update().order_by("-number").first()
+        term.months = new_term_months
+        term.ends_on = rules.term_end(term.starts_on, new_term_months)
+        _recorded_by(term, changed_by, reason)
+        term.save()
+    _recorded_by(restriction, changed_by, reason)
+    restriction.save()  # a history row on the restriction itself says it was varied, and why
+    return restriction
+
+
+def _variation_problems(
+    *, restriction: Restriction, conditions: list[Condition] | None, new_term_months: int | None
+) -> rules.Problems:
+    problems: rules.Problems = {}
+    if not restriction.is_in_force:
+        problems["__all__"] = [_("Only a restriction in force can be varied")]
+    if conditions is None and new_term_months is None:
+        problems.setdefault("__all__", []).append(_("Change the conditions, the term, or both"))
+    if conditions is not None:
+        if not conditions:
+            problems["kinds"] = [_("Add at least one condition")]
+        for condition in conditions:
+            for field, messages in rules.condition_problems(condition).items():
+                problems.setdefault(field, []).extend(messages)
+    if new_term_months is not None and new_term_months not in rules.TERM_MONTHS:
+        problems["new_term_months"] = [_("Select a term of 3, 6 or 12 months")]
+    if restriction.variations.filter(state=VariationState.PENDING_APPROVAL).exists():
+        problems.setdefault("__all__", []).append(
+            _("A variation of this restriction is already awaiting approval")
+        )
+    return problems
+
+
+@transaction.atomic
+def variation_propose(
+    *,
+    restriction: Restriction,
+    proposed_by: User,
+    conditions: Sequence[Condition] | None,
+    new_term_months: int | None,
+    reason: str,
+) -> Variation:
+    """A manager proposes new conditions or a new term length; another manager decides."""
+    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+    if not proposed_by.has_perm(models.DECIDE):
+        raise PermissionDenied(_("Only a manager can vary a restriction"))
+    conditions = list(conditions) if conditions is not None else None
+    problems = _variation_problems(
+        restriction=restriction, conditions=conditions, new_term_months=new_term_months
+    )
+    if not reason.strip():
+        problems["reason"] = [_("Enter the reason for the variation")]
+    _raise(problems)
+    variation = Variation(
+        restriction=restriction,
+        proposed_by=proposed_by,
+        reason=reason.strip(),
+        proposed_conditions=[condition_as_data(c) for c in conditions]
+        if conditions is not None
+        else [],
+        new_term_months=new_term_months,
+    )
+    _recorded_by(variation, proposed_by)
+    variation.save()
+    return variation
+
+
+def variation_conditions(variation: Variation) -> list[Condition] | None:
+    """The conditions a variation would put in force, or None if it keeps them."""
+    if not variation.proposed_conditions:
+        return None
+    return [condition_from_data(data) for data in variation.proposed_conditions]
+
+
+@transaction.atomic
+def variation_decide(
+    *, variation: Variation, manager: User, approve: bool, reason: str
+) -> Variation:
+    """Another manager approves (it takes effect at once) or rejects a variation."""
+    move = variation.approve if approve else variation.reject
+    if variation.proposed_by_id == manager.pk:
+        raise PermissionDenied(_("You proposed this variation, so another manager must decide it."))
+    _check_permission(move, manager, _("Only a manager can decide a variation"))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Enter the reason for your decision")]})
+    try:
+        move()
+        variation.decided_by, variation.decided_at = manager, timezone.now()
+        variation.decision_reason = reason.strip()
+        _recorded_by(variation, manager, reason.strip())
+        variation.save()
+    except (ConcurrentTransition, TransitionNotAllowed):
+        raise ValidationError(
+            _("This variation has already been decided: reload the page.")
+        ) from None
+    if approve:
+        restriction = Restriction.objects.select_for_update().get(pk=variation.restriction_id)
+        if not restriction.is_in_force:
+            raise ValidationError(
+                _("The restriction is no longer in force, so it cannot be varied.")
+            )
+        restriction_change(
+            restriction=restriction,
+            conditions=variation_conditions(variation),
+            new_term_months=variation.new_term_months,
+            changed_by=manager,
+            reason=_("Varied: %(reason)s") % {"reason": variation.reason},
+        )
+    return variation

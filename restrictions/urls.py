@@ -28,4 +28,10 @@ urlpatterns = [
     path("restrictions/<int:pk>/end/", views.RestrictionEndView.as_view(), name="end"),
     path("restrictions/<int:pk>/revise/", views.RestrictionReviseView.as_view(), name="revise"),
     path("restrictions/<int:pk>/cancel/", views.RestrictionCancelView.as_view(), name="cancel"),
+    path("restrictions/<int:pk>/vary/", views.VariationProposeView.as_view(), name="vary"),
+    path(
+        "restrictions/<int:pk>/variations/<int:variation>/decide/",
+        views.VariationDecideView.as_view(),
+        name="variation-decide",
+    ),
 ]

@@ -21,6 +21,8 @@ from restrictions.forms import (
     ProposalForm,
     ReasonForm,
     ToldForm,
+    VariationDecisionForm,
+    VariationForm,
     WarningCloseForm,
     WarningForm,
 )
@@ -179,6 +181,25 @@ class RestrictionMixin(CaseFileMixin):
         context.setdefault("decision_form", DecisionForm())
         context.setdefault("told_form", ToldForm())
         context.setdefault("end_form", ReasonForm())
+        context.setdefault("variation_form", VariationDecisionForm())
+        context["can_vary"] = restriction.is_in_force and user.has_perm(
+            "restrictions.decide_restriction"
+        )
+        context["variations"] = [
+            {
+                "variation": variation,
+                "conditions": [
+                    services.gate.describe(condition)
+                    for condition in services.variation_conditions(variation) or []
+                ],
+                "refusal": (
+                    _("You proposed this variation, so another manager must decide it.")
+                    if variation.proposed_by_id == user.pk
+                    else None
+                ),
+            }
+            for variation in restriction.variations.all()
+        ]
         context["evidence"] = list(
             selectors.unacceptable_contacts_of(restriction.service_user)[:20]
         )
@@ -313,6 +334,51 @@ class RestrictionCancelView(RestrictionActionView):
     def perform(self, form):
         return services.restriction_cancel(
             restriction=self.restriction, cancelled_by=self.request.user
+        )
+
+
+class VariationProposeView(RestrictionMixin, ServiceFormView):
+    """A manager proposes new conditions or a new term length for a restriction in force."""
+
+    permission_required = ("restrictions.view_restriction", "restrictions.decide_restriction")
+    form_class = VariationForm
+    template_name = "restrictions/variation_form.html"
+    success_message = _("Variation proposed: another manager will decide it")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "staff": contact_selectors.staff_choices()}
+
+    def get_initial(self):
+        return VariationForm.condition_initial(self.restriction.conditions.all())
+
+    def perform(self, form):
+        return services.variation_propose(
+            restriction=self.restriction, proposed_by=self.request.user, **form.service_kwargs()
+        )
+
+    def get_success_url(self):
+        return self.restriction.get_absolute_url()
+
+
+class VariationDecideView(RestrictionActionView):
+    permission_required = ("restrictions.view_restriction", "restrictions.decide_restriction")
+    form_class = VariationDecisionForm
+    form_context_name = "variation_form"
+
+    @cached_property
+    def variation(self):
+        return self.restriction.variations.get(pk=self.kwargs["variation"])
+
+    def perform(self, form):
+        approve = form.cleaned_data["decision"] == "approve"
+        services.variation_decide(
+            variation=self.variation,
+            manager=self.request.user,
+            approve=approve,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            self.request, _("Variation approved") if approve else _("Variation rejected")
         )
 
 

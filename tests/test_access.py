@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from contacts import services
+from restrictions.models import Variation
 from tests.contacts.factories import (
     ContactFactory,
     ReasonableAdjustmentFactory,
@@ -50,6 +51,8 @@ ACCESS = {
     "restrictions:told": (("restriction",), CASE_WORK, 302),
     "restrictions:end": (("restriction",), MANAGERS, 302),
     "restrictions:cancel": (("restriction",), CASE_WORK, 302),
+    "restrictions:vary": (("restriction",), MANAGERS),
+    "restrictions:variation-decide": (("restriction", "variation"), MANAGERS, 302),
     # Only a proposal returned to its proposer can be revised; this one awaits a decision.
     "restrictions:revise": (("restriction",), set()),
     "admin:index": ((), ADMINISTRATION),
@@ -79,7 +82,11 @@ def records(caseworker):
     warning = WarningFactory(service_user=person)
     restriction = RestrictionFactory(service_user=person, state="pending_approval")
     restriction.contacts.set([unacceptable])
+    variation = Variation.objects.create(
+        restriction=restriction, reason="Shorter", new_term_months=3, proposed_by=caseworker
+    )
     return {
+        "variation": variation.pk,
         "warning": warning.pk,
         "restriction": restriction.pk,
         "reference": person.reference,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from contacts import services as contact_services
 from contacts.choices import Channel
-from restrictions import services
+from restrictions import rules, services
 from restrictions.choices import ConditionKind, RestrictionState, WarningState
 from restrictions.models import Breach, Restriction, Term
 from tests.contacts.factories import ContactFactory, ReasonableAdjustmentFactory, ServiceUserFactory
@@ -283,3 +283,111 @@ def test_two_managers_approving_at_once_one_succeeds_the_other_is_told():
         thread.join()
     assert sorted(outcomes) == sorted(["approved", services.ALREADY_DECIDED])
     assert Term.objects.filter(restriction=proposal).count() == 1
+
+
+def _in_force(caseworker, manager):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    restriction = _propose(person, caseworker, term_months=12)
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="approve", reason="Yes"
+    )
+    return restriction
+
+
+def test_a_variation_takes_effect_only_when_another_manager_approves(caseworker, manager):
+    restriction = _in_force(caseworker, manager)
+    other = UserFactory(role="Manager")
+    variation = services.variation_propose(
+        restriction=restriction,
+        proposed_by=manager,
+        conditions=[
+            condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.POST, Channel.EMAIL])
+        ],
+        new_term_months=6,
+        reason="Behaviour has improved",
+    )
+    assert set(restriction.conditions.get(ended_at__isnull=True).channels) == {Channel.POST}
+    with pytest.raises(PermissionDenied, match="another manager must decide"):
+        services.variation_decide(variation=variation, manager=manager, approve=True, reason="Mine")
+    services.variation_decide(variation=variation, manager=other, approve=True, reason="Agreed")
+    in_force = restriction.conditions.get(ended_at__isnull=True)
+    term = restriction.terms.get()
+    assert set(in_force.channels) == {Channel.POST, Channel.EMAIL}
+    assert restriction.conditions.filter(ended_at__isnull=False).count() == 1
+    assert (term.months, term.ends_on) == (6, rules.term_end(term.starts_on, 6))
+    assert term.history.first().history_change_reason == "Varied: Behaviour has improved"
+
+
+def test_a_rejected_variation_changes_nothing(caseworker, manager):
+    restriction = _in_force(caseworker, manager)
+    variation = services.variation_propose(
+        restriction=restriction,
+        proposed_by=manager,
+        conditions=None,
+        new_term_months=3,
+        reason="Shorter",
+    )
+    services.variation_decide(
+        variation=variation, manager=UserFactory(role="Manager"), approve=False, reason="No"
+    )
+    assert restriction.terms.get().months == 12
+
+
+def test_a_variation_must_change_something_and_keep_a_channel_open(caseworker, manager):
+    restriction = _in_force(caseworker, manager)
+    with pytest.raises(ValidationError, match="Change the conditions, the term, or both"):
+        services.variation_propose(
+            restriction=restriction,
+            proposed_by=manager,
+            conditions=None,
+            new_term_months=None,
+            reason="x",
+        )
+    with pytest.raises(ValidationError) as refused:
+        services.variation_propose(
+            restriction=restriction,
+            proposed_by=manager,
+            conditions=[condition(ConditionKind.LIMITED_CHANNELS, channels=[])],
+            new_term_months=None,
+            reason="Close everything",
+        )
+    assert "open_channels" in refused.value.message_dict
+
+
+def test_a_caseworker_cannot_vary(caseworker, manager):
+    restriction = _in_force(caseworker, manager)
+    with pytest.raises(PermissionDenied):
+        services.variation_propose(
+            restriction=restriction,
+            proposed_by=caseworker,
+            conditions=None,
+            new_term_months=3,
+            reason="x",
+        )
+
+
+def test_breaches_keep_the_condition_a_variation_replaced(caseworker, manager):
+    restriction = _in_force(caseworker, manager)
+    contact_services.contact_log(
+        service_user=restriction.service_user,
+        logged_by=caseworker,
+        channel=Channel.EMAIL,
+        direction="inbound",
+        occurred_at=timezone.now() - dt.timedelta(minutes=1),
+        received_by=[caseworker],
+        summary="Email",
+        assessment="acceptable",
+    )
+    variation = services.variation_propose(
+        restriction=restriction,
+        proposed_by=manager,
+        conditions=[condition(ConditionKind.TERMINATE_CALLS)],
+        new_term_months=None,
+        reason="Different approach",
+    )
+    services.variation_decide(
+        variation=variation, manager=UserFactory(role="Manager"), approve=True, reason="Yes"
+    )
+    breach = Breach.objects.get()
+    assert breach.condition.ended_at is not None

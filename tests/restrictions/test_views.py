@@ -276,3 +276,31 @@ def test_someone_else_cannot_cancel_a_proposal(client_for, caseworker):
     assert "Only the person who proposed it can cancel it" in response.content.decode()
     restriction.refresh_from_db()
     assert restriction.state == RestrictionState.DRAFT
+
+
+def test_variation_proposed_and_approved_through_the_pages(client_for, caseworker, manager):
+    person = ServiceUserFactory()
+    restriction = _active_restriction(person, caseworker, UserFactory(role="Manager"))
+    client_for(manager).post(
+        reverse("restrictions:vary", args=[restriction.pk]),
+        {"new_term_months": "3", "reason": "Behaviour improved"},
+    )
+    variation = restriction.variations.get()
+    other = client_for(UserFactory(role="Manager"))
+    page = other.get(restriction.get_absolute_url()).content.decode()
+    assert "Record decision on the variation" in page
+    other.post(
+        reverse("restrictions:variation-decide", args=[restriction.pk, variation.pk]),
+        {"decision": "approve", "reason": "Agreed"},
+    )
+    assert restriction.terms.get().months == 3
+
+
+def test_proposer_of_a_variation_is_told_why_they_cannot_decide_it(client_for, caseworker, manager):
+    person = ServiceUserFactory()
+    restriction = _active_restriction(person, caseworker, UserFactory(role="Manager"))
+    services.variation_propose(
+        restriction=restriction, proposed_by=manager, conditions=None, new_term_months=3, reason="x"
+    )
+    body = client_for(manager).get(restriction.get_absolute_url()).content.decode()
+    assert "You proposed this variation, so another manager must decide it." in body
