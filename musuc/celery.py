@@ -14,6 +14,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    "activate-due-restrictions": {
+        "task": "restrictions.tasks.activate_due_restrictions",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "remove-expired-sessions": {
         "task": "musuc.tasks.remove_expired_sessions",
         "schedule": crontab(hour=2, minute=15),

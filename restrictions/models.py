@@ -163,6 +163,7 @@ class Restriction(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["service_user", "state"], name="restriction_person_state_idx"),
             models.Index(fields=["state", "submitted_at"], name="restriction_queue_idx"),
+            models.Index(fields=["state", "starts_on"], name="restriction_start_idx"),
         ]
         permissions = [("decide_restriction", _("Can approve, reject, vary and end restrictions"))]
 

@@ -589,3 +589,39 @@ def variation_decide(
             reason=_("Varied: %(reason)s") % {"reason": variation.reason},
         )
     return variation
+
+
+def restrictions_activate_due(*, today: dt.date | None = None, batch_size: int = 500) -> int:
+    """Put in force every approved restriction whose start date has come (daily, by beat).
+
+    Idempotent and catching up: it looks only at approved restrictions starting on or before
+    today, so a second run, or a run after days of downtime, does exactly what is still due.
+    Each restriction moves in its own transaction; one that another run moved first is skipped.
+    """
+    today = today or timezone.localdate()
+    activated = 0
+    while True:
+        due = list(
+            Restriction.objects.filter(state=RestrictionState.APPROVED, starts_on__lte=today)
+            .order_by("starts_on", "id")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not due:
+            return activated
+        moved = 0
+        for pk in due:
+            with transaction.atomic():
+                restriction = (
+                    Restriction.objects.select_for_update(skip_locked=True)
+                    .filter(pk=pk, state=RestrictionState.APPROVED)
+                    .first()
+                )
+                if restriction is None:
+                    continue
+                restriction.activate()
+                _recorded_by(restriction, None, _("The start date came"))
+                restriction.save()
+                moved += 1
+        activated += moved
+        if len(due) < batch_size or not moved:  # the rest are another run's to finish
+            return activated

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from datetime import date, timedelta
@@ -253,6 +254,7 @@ class Command(BaseCommand):
         ids = self.create_service_users(people, staff, options["batch_size"])
         self.create_case_notes(ids, staff)
         self.create_contacts(contacts, ids, staff, options["batch_size"])
+        self.create_warnings_and_restrictions()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Made {people:,} service users and {contacts:,} contacts in "
@@ -410,6 +412,81 @@ class Command(BaseCommand):
             )
             item._history_user = recorder
             item.save()
+
+    def create_warnings_and_restrictions(self) -> None:
+        """Three case files that show the policy at work, made through the real services."""
+        from restrictions import services as restriction_services
+        from restrictions.choices import ConditionKind
+        from restrictions.models import Condition
+
+        people = list(
+            ServiceUser.objects.filter(contacts__assessment=Assessment.UNACCEPTABLE)
+            .distinct()
+            .order_by("id")[:3]
+        )
+        if len(people) < 3:
+            return
+        caseworker = User.objects.get(username="caseworker")
+        other_caseworker = User.objects.get(username="sam.khan")
+        approver = User.objects.get(username="rowan.evans")
+        today = timezone.localdate()
+
+        def cited(person):
+            return list(person.contacts.filter(assessment=Assessment.UNACCEPTABLE)[:2])
+
+        def warn(person, by):
+            restriction_services.warning_issue(
+                service_user=person,
+                issued_by=by,
+                contacts=cited(person),
+                reasons="Repeated demands for a decision that cannot be changed.",
+                adjustment_requested="Please contact us only about new information.",
+                delivery_method="letter",
+                delivered_on=today - timedelta(days=30),
+            )
+
+        def propose(person, by):
+            return restriction_services.restriction_propose(
+                service_user=person,
+                proposed_by=by,
+                conditions=[
+                    Condition(kind=ConditionKind.LIMITED_CHANNELS, channels=["post", "phone"]),
+                    Condition(
+                        kind=ConditionKind.PERMITTED_TIMES,
+                        permitted_days=[0, 2, 4],
+                        permitted_from=dt.time(10, 0),
+                        permitted_until=dt.time(12, 0),
+                        max_call_minutes=15,
+                    ),
+                ],
+                contacts=cited(person),
+                reasons="Contact continued after warnings and is affecting the service to others.",
+                term_months=6,
+                starts_on=today,
+                access_route="By post, by phone on Monday, Wednesday and Friday mornings, and "
+                "the online complaint and review forms.",
+                adjustments_considered="Their adjustments (written updates) stay in place.",
+            )
+
+        with_warnings, awaiting, restricted = people
+        warn(with_warnings, caseworker)
+        warn(with_warnings, other_caseworker)
+        warn(awaiting, caseworker)
+        propose(awaiting, caseworker)
+        warn(restricted, other_caseworker)
+        restriction = propose(restricted, other_caseworker)
+        restriction_services.restriction_decide(
+            restriction=restriction,
+            manager=approver,
+            decision="approve",
+            reason="Proportionate: two warnings went unheeded.",
+        )
+        self.stdout.write(
+            "  Case files to look at: "
+            f"{with_warnings.reference} (two warnings), "
+            f"{awaiting.reference} (restriction awaiting the manager's decision), "
+            f"{restricted.reference} (restriction in force)"
+        )
 
     def create_contacts(
         self, total: int, ids: list[int], staff: list[User], batch_size: int
