@@ -168,7 +168,16 @@ class ServiceUserUpdateView(CaseFileMixin, ServiceFormView):
         return self.service_user.get_absolute_url()
 
 
-class ContactCreateView(CaseFileMixin, ServiceFormView):
+class AttachmentsRechosenMixin:
+    """A refused form cannot send files back: say so beside the attachments field."""
+
+    def form_invalid(self, form):
+        if self.request.FILES and "attachments" not in form.errors:
+            form.add_error("attachments", _("Select the files again: they were not kept"))
+        return super().form_invalid(form)
+
+
+class ContactCreateView(AttachmentsRechosenMixin, CaseFileMixin, ServiceFormView):
     permission_required = ("contacts.view_serviceuser", "contacts.add_contact")
     form_class = ContactForm
     template_name = "contacts/contact_form.html"
@@ -190,11 +199,6 @@ class ContactCreateView(CaseFileMixin, ServiceFormView):
             "occurred_on": now.date(),
             "occurred_time": now.time().replace(second=0, microsecond=0),
         }
-
-    def form_invalid(self, form):
-        if self.request.FILES and "attachments" not in form.errors:
-            form.add_error("attachments", _("Select the files again: they were not kept"))
-        return super().form_invalid(form)
 
     @cached_property
     def restriction(self):
@@ -278,7 +282,7 @@ class ContactDetailView(PermissionRequiredView, ContactMixin, TemplateView):
         return context
 
 
-class ContactCorrectView(ContactMixin, ServiceFormView):
+class ContactCorrectView(AttachmentsRechosenMixin, ContactMixin, ServiceFormView):
     permission_required = ("contacts.view_contact", "contacts.change_contact")
     form_class = ContactCorrectionForm
     template_name = "contacts/contact_correct.html"
@@ -295,11 +299,6 @@ class ContactCorrectView(ContactMixin, ServiceFormView):
 
     def get_initial(self):
         return ContactForm.initial_from(self.contact)
-
-    def form_invalid(self, form):
-        if self.request.FILES and "attachments" not in form.errors:
-            form.add_error("attachments", _("Select the files again: they were not kept"))
-        return super().form_invalid(form)
 
     def perform(self, form):
         return services.contact_correct(

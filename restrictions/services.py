@@ -147,6 +147,40 @@ def _proposal_problems(
     return problems
 
 
+def _proposal_submit(
+    restriction: Restriction,
+    *,
+    user: User,
+    conditions: Sequence[Condition],
+    contacts: Sequence[Contact],
+    reason: str = "",
+) -> None:
+    """Check a proposal against every rule, then submit it with its conditions, the contacts
+    behind it and the person's warnings in force."""
+    conditions = list(conditions)
+    _raise(
+        _proposal_problems(
+            service_user=restriction.service_user,
+            conditions=conditions,
+            contacts=contacts,
+            restriction=restriction,
+        )
+    )
+    restriction.full_clean(exclude=["state", "contacts", "warnings"])
+    restriction.submit()
+    restriction.submitted_at = timezone.now()
+    _recorded_by(restriction, user, reason)
+    restriction.save()
+    restriction.contacts.set(contacts)
+    restriction.warnings.set(
+        Warning.objects.filter(service_user=restriction.service_user, state=WarningState.ISSUED)
+    )
+    for condition in conditions:
+        condition.restriction = restriction
+        _recorded_by(condition, user)
+        condition.save()
+
+
 @transaction.atomic
 def restriction_propose(
     *,
@@ -173,28 +207,7 @@ def restriction_propose(
         justification_without_warning=justification_without_warning.strip(),
         adjustments_considered=adjustments_considered.strip(),
     )
-    conditions = list(conditions)
-    _raise(
-        _proposal_problems(
-            service_user=service_user,
-            conditions=conditions,
-            contacts=contacts,
-            restriction=restriction,
-        )
-    )
-    restriction.full_clean(exclude=["state", "contacts", "warnings"])
-    restriction.submit()
-    restriction.submitted_at = timezone.now()
-    _recorded_by(restriction, proposed_by)
-    restriction.save()
-    restriction.contacts.set(contacts)
-    restriction.warnings.set(
-        Warning.objects.filter(service_user=service_user, state=WarningState.ISSUED)
-    )
-    for condition in conditions:
-        condition.restriction = restriction
-        _recorded_by(condition, proposed_by)
-        condition.save()
+    _proposal_submit(restriction, user=proposed_by, conditions=conditions, contacts=contacts)
     return restriction
 
 
@@ -225,28 +238,17 @@ def restriction_revise(
     restriction.access_route = access_route.strip()
     restriction.justification_without_warning = justification_without_warning.strip()
     restriction.adjustments_considered = adjustments_considered.strip()
-    conditions = list(conditions)
-    _raise(
-        _proposal_problems(
-            service_user=restriction.service_user,
-            conditions=conditions,
-            contacts=contacts,
-            restriction=restriction,
-        )
+    old_conditions = list(restriction.conditions.all())
+    _proposal_submit(
+        restriction,
+        user=revised_by,
+        conditions=conditions,
+        contacts=contacts,
+        reason=_("Revised and submitted again"),
     )
-    restriction.full_clean(exclude=["state", "contacts", "warnings"])
-    restriction.submit()
-    restriction.submitted_at = timezone.now()
-    _recorded_by(restriction, revised_by, _("Revised and submitted again"))
-    restriction.save()
-    restriction.contacts.set(contacts)
-    for old in restriction.conditions.all():
+    for old in old_conditions:
         _recorded_by(old, revised_by)
         old.delete()  # a draft's conditions were never in force: nothing refers to them
-    for condition in conditions:
-        condition.restriction = restriction
-        _recorded_by(condition, revised_by)
-        condition.save()
     return restriction
 
 

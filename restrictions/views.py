@@ -107,12 +107,11 @@ class WarningCloseView(CaseFileMixin, ServiceFormView):
         return reverse("restrictions:case-file", kwargs={"reference": self.service_user.reference})
 
 
-class RestrictionProposeView(CaseFileMixin, ServiceFormView):
-    permission_required = ("contacts.view_serviceuser", "restrictions.add_restriction")
+class ProposalFormMixin:
+    """The proposal form, offering the person's unacceptable contacts and case staff."""
+
     form_class = ProposalForm
     template_name = "restrictions/proposal_form.html"
-    case_file_section = "restrictions"
-    success_message = _("Restriction proposed: a manager will decide it")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -120,6 +119,12 @@ class RestrictionProposeView(CaseFileMixin, ServiceFormView):
         kwargs["staff"] = contact_selectors.staff_choices()
         kwargs["has_adjustments"] = self.service_user.has_adjustments
         return kwargs
+
+
+class RestrictionProposeView(ProposalFormMixin, CaseFileMixin, ServiceFormView):
+    permission_required = ("contacts.view_serviceuser", "restrictions.add_restriction")
+    case_file_section = "restrictions"
+    success_message = _("Restriction proposed: a manager will decide it")
 
     def get_initial(self):
         return {"starts_on": timezone.localdate()}
@@ -289,12 +294,10 @@ class RestrictionEndView(RestrictionActionView):
         )
 
 
-class RestrictionReviseView(RestrictionMixin, ServiceFormView):
+class RestrictionReviseView(ProposalFormMixin, RestrictionMixin, ServiceFormView):
     """The proposer revises a proposal a manager returned, and submits it again."""
 
     permission_required = ("restrictions.view_restriction", "restrictions.add_restriction")
-    form_class = ProposalForm
-    template_name = "restrictions/proposal_form.html"
     success_message = _("Proposal revised and submitted again")
 
     def dispatch(self, request, *args, **kwargs):
@@ -305,13 +308,6 @@ class RestrictionReviseView(RestrictionMixin, ServiceFormView):
         ):
             raise PermissionDenied(_("Only the proposer can revise a proposal returned to them"))
         return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["contacts"] = selectors.unacceptable_contacts_of(self.service_user)
-        kwargs["staff"] = contact_selectors.staff_choices()
-        kwargs["has_adjustments"] = self.service_user.has_adjustments
-        return kwargs
 
     def get_initial(self):
         return ProposalForm.initial_from(self.restriction)
