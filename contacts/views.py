@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -153,7 +154,7 @@ class ServiceUserUpdateView(CaseFileMixin, ServiceFormView):
     form_class = ServiceUserForm
     template_name = "contacts/service_user_form.html"
     case_file_section = "overview"
-    success_message = _("Personal details updated")
+    success_message = gettext_lazy("Personal details updated")
 
     def get_initial(self):
         fields = ServiceUserForm.base_fields.keys() - {"duplicates_checked"}
@@ -182,7 +183,7 @@ class ContactCreateView(AttachmentsRechosenMixin, CaseFileMixin, ServiceFormView
     form_class = ContactForm
     template_name = "contacts/contact_form.html"
     case_file_section = "contacts"
-    success_message = _("Contact logged")
+    success_message = gettext_lazy("Contact logged")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -286,7 +287,7 @@ class ContactCorrectView(AttachmentsRechosenMixin, ContactMixin, ServiceFormView
     permission_required = ("contacts.view_contact", "contacts.change_contact")
     form_class = ContactCorrectionForm
     template_name = "contacts/contact_correct.html"
-    success_message = _("Contact corrected")
+    success_message = gettext_lazy("Contact corrected")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -351,7 +352,7 @@ class AdjustmentCreateView(CaseFileMixin, ServiceFormView):
     form_class = ReasonableAdjustmentForm
     template_name = "contacts/adjustment_form.html"
     case_file_section = "adjustments"
-    success_message = _("Reasonable adjustment recorded")
+    success_message = gettext_lazy("Reasonable adjustment recorded")
 
     def perform(self, form):
         return services.reasonable_adjustment_record(
@@ -388,7 +389,7 @@ class AdjustmentUpdateView(CaseNoteMixin, ServiceFormView):
     form_class = ReasonableAdjustmentForm
     template_name = "contacts/adjustment_form.html"
     case_file_section = "adjustments"
-    success_message = _("Reasonable adjustment updated")
+    success_message = gettext_lazy("Reasonable adjustment updated")
 
     def get_initial(self):
         return {
@@ -412,7 +413,7 @@ class AdjustmentEndView(CaseNoteMixin, ServiceFormView):
     form_class = EndForm
     template_name = "contacts/end_form.html"
     case_file_section = "adjustments"
-    success_message = _("Reasonable adjustment ended")
+    success_message = gettext_lazy("Reasonable adjustment ended")
 
     def perform(self, form):
         return services.case_note_end(
@@ -441,7 +442,7 @@ class SafeguardingCreateView(CaseFileMixin, ServiceFormView):
     form_class = SafeguardingConcernForm
     template_name = "contacts/safeguarding_form.html"
     case_file_section = "safeguarding"
-    success_message = _("Safeguarding concern recorded")
+    success_message = gettext_lazy("Safeguarding concern recorded")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "staff": selectors.staff_choices()}
@@ -464,7 +465,7 @@ class SafeguardingUpdateView(CaseNoteMixin, ServiceFormView):
     form_class = SafeguardingConcernForm
     template_name = "contacts/safeguarding_form.html"
     case_file_section = "safeguarding"
-    success_message = _("Safeguarding concern updated")
+    success_message = gettext_lazy("Safeguarding concern updated")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "staff": selectors.staff_choices()}
@@ -495,7 +496,7 @@ class SafeguardingEndView(CaseNoteMixin, ServiceFormView):
     form_class = EndForm
     template_name = "contacts/end_form.html"
     case_file_section = "safeguarding"
-    success_message = _("Safeguarding concern closed")
+    success_message = gettext_lazy("Safeguarding concern closed")
 
     def perform(self, form):
         return services.case_note_end(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
 
 from contacts.models import Contact, ServiceUser
@@ -18,7 +19,9 @@ from restrictions import gate, models, rules
 from restrictions.choices import RestrictionState, VariationState, WarningState
 from restrictions.models import Breach, Condition, Restriction, Term, Variation, Warning
 
-ALREADY_DECIDED = _("This proposal has already been decided by someone else: reload the page.")
+ALREADY_DECIDED = gettext_lazy(
+    "This proposal has already been decided by someone else: reload the page."
+)
 
 
 def _raise(problems: rules.Problems) -> None:

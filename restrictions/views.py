@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from contacts import selectors as contact_selectors
@@ -124,7 +125,7 @@ class ProposalFormMixin:
 class RestrictionProposeView(ProposalFormMixin, CaseFileMixin, ServiceFormView):
     permission_required = ("contacts.view_serviceuser", "restrictions.add_restriction")
     case_file_section = "restrictions"
-    success_message = _("Restriction proposed: a manager will decide it")
+    success_message = gettext_lazy("Restriction proposed: a manager will decide it")
 
     def get_initial(self):
         return {"starts_on": timezone.localdate()}
@@ -272,7 +273,7 @@ class RestrictionToldView(RestrictionActionView):
     permission_required = ("restrictions.view_restriction", "restrictions.add_restriction")
     form_class = ToldForm
     form_context_name = "told_form"
-    success_message = _("Recorded how the person was told")
+    success_message = gettext_lazy("Recorded how the person was told")
 
     def perform(self, form):
         return services.restriction_record_told(
@@ -284,7 +285,7 @@ class RestrictionEndView(RestrictionActionView):
     permission_required = ("restrictions.view_restriction", "restrictions.decide_restriction")
     form_class = ReasonForm
     form_context_name = "end_form"
-    success_message = _("Restriction ended")
+    success_message = gettext_lazy("Restriction ended")
 
     def perform(self, form):
         return services.restriction_end_early(
@@ -298,7 +299,7 @@ class RestrictionReviseView(ProposalFormMixin, RestrictionMixin, ServiceFormView
     """The proposer revises a proposal a manager returned, and submits it again."""
 
     permission_required = ("restrictions.view_restriction", "restrictions.add_restriction")
-    success_message = _("Proposal revised and submitted again")
+    success_message = gettext_lazy("Proposal revised and submitted again")
 
     def dispatch(self, request, *args, **kwargs):
         # Only the proposer, and only while the proposal is back with them.
@@ -325,7 +326,7 @@ class RestrictionCancelView(RestrictionActionView):
     permission_required = ("restrictions.view_restriction", "restrictions.add_restriction")
     form_class = ConfirmForm
     form_context_name = "cancel_form"
-    success_message = _("Proposal cancelled")
+    success_message = gettext_lazy("Proposal cancelled")
 
     def perform(self, form):
         return services.restriction_cancel(
@@ -339,7 +340,7 @@ class VariationProposeView(RestrictionMixin, ServiceFormView):
     permission_required = ("restrictions.view_restriction", "restrictions.decide_restriction")
     form_class = VariationForm
     template_name = "restrictions/variation_form.html"
-    success_message = _("Variation proposed: another manager will decide it")
+    success_message = gettext_lazy("Variation proposed: another manager will decide it")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "staff": contact_selectors.staff_choices()}

@@ -281,7 +281,7 @@ def test_two_managers_approving_at_once_one_succeeds_the_other_is_told():
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes) == sorted(["approved", services.ALREADY_DECIDED])
+    assert sorted(outcomes) == sorted(["approved", str(services.ALREADY_DECIDED)])
     assert Term.objects.filter(restriction=proposal).count() == 1
 
 
