@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from musuc.models import Team, User
+from musuc.models import OfficeClosureDay, Team, User
 
 
 @admin.register(User)
@@ -35,3 +35,9 @@ class TeamAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(OfficeClosureDay)
+class OfficeClosureDayAdmin(SimpleHistoryAdmin):
+    list_display = ("date", "reason")
+    date_hierarchy = "date"

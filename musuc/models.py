@@ -42,3 +42,20 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class OfficeClosureDay(models.Model):
+    """A day the office is closed besides bank holidays; it is not a working day."""
+
+    date = models.DateField(_("date"), unique=True)
+    reason = models.CharField(_("reason"), max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("office closure day")
+        verbose_name_plural = _("office closure days")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %B %Y}: {self.reason}"

@@ -1,0 +1,61 @@
+"""Working days: Monday to Friday, less bank holidays in England and Wales and the office
+closure days an administrator records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+
+from musuc.models import OfficeClosureDay
+
+
+@lru_cache(maxsize=32)
+def bank_holidays(year: int) -> frozenset[dt.date]:
+    """England and Wales share their bank holidays; observed substitutes are included."""
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def closure_days(start: dt.date, end: dt.date) -> set[dt.date]:
+    return set(
+        OfficeClosureDay.objects.filter(date__gte=start, date__lte=end).values_list(
+            "date", flat=True
+        )
+    )
+
+
+def is_working_day(day: dt.date, closures: set[dt.date] = frozenset()) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(day.year) and day not in closures
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The date that is ``days`` working days after ``start`` (``start`` itself not counted).
+
+    Something received on a Friday afternoon with 20 working days to go is due four weeks
+    later on the Friday, holidays and closures permitting.
+    """
+    window = dt.timedelta(days=days * 2 + 30)  # one query covers any ordinary stretch
+    window_end = start + window
+    closures = closure_days(start, window_end)
+    day, counted = start, 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if day > window_end:  # an unusual run of closures: look further ahead
+            closures |= closure_days(day, day + window)
+            window_end = day + window
+        if is_working_day(day, closures):
+            counted += 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after ``start`` up to and including ``end`` (negative if ``end`` is earlier)."""
+    if end < start:
+        return -working_days_between(end, start)
+    closures = closure_days(start, end)
+    return sum(
+        1
+        for offset in range(1, (end - start).days + 1)
+        if is_working_day(start + dt.timedelta(days=offset), closures)
+    )
