@@ -16,11 +16,20 @@ class StaffAdmin(UserAdmin, SimpleHistoryAdmin):
         (_("Team"), {"fields": ("team",)}),
     )
 
+    def get_queryset(self, request):
+        # Superuser accounts are out of an administrator's reach (password included).
+        accounts = super().get_queryset(request)
+        return accounts if request.user.is_superuser else accounts.filter(is_superuser=False)
+
     def get_readonly_fields(self, request, obj=None):
-        # Only a superuser may grant superuser status or permissions outside the roles.
+        # Only a superuser may grant superuser status or permissions outside the roles, and
+        # no administrator may change their own roles (they take no case decisions).
         if request.user.is_superuser:
             return ("last_login", "date_joined")
-        return ("is_superuser", "user_permissions", "last_login", "date_joined")
+        readonly = ["is_superuser", "user_permissions", "last_login", "date_joined"]
+        if obj is not None and obj.pk == request.user.pk:
+            readonly.append("groups")
+        return readonly
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Staff accounts are deactivated, never deleted: records name who did what.

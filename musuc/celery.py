@@ -18,6 +18,10 @@ app.conf.beat_schedule = {
         "task": "restrictions.tasks.activate_due_restrictions",
         "schedule": crontab(hour=0, minute=5),
     },
+    "raise-due-reviews": {
+        "task": "restrictions.tasks.raise_due_reviews",
+        "schedule": crontab(hour=0, minute=10),
+    },
     "remove-expired-sessions": {
         "task": "musuc.tasks.remove_expired_sessions",
         "schedule": crontab(hour=2, minute=15),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -69,6 +70,8 @@ class HomeView(TemplateView):
         context["administers"] = Role.ADMINISTRATOR in held
         if user.has_perm("restrictions.decide_restriction"):
             context["approvals"] = list(restriction_selectors.approvals_queue(user)[:20])
+            context["reviews"] = restriction_selectors.open_reviews(user)
+            context["today"] = timezone.localdate()
         if context["works_cases"]:
             context["recent_contacts"] = contact_selectors.recent_contacts_logged_by(user)
             context["recent_service_users"] = contact_selectors.recent_service_users_added_by(user)

@@ -59,3 +59,13 @@ class VariationState(models.TextChoices):
     PENDING_APPROVAL = "pending_approval", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+
+
+class ReviewState(models.TextChoices):
+    OPEN = "open", _("Open")
+    DECIDED = "decided", _("Decided")
+
+
+class ReviewOutcome(models.TextChoices):
+    REMOVE = "remove", _("Remove the restriction")
+    EXTEND = "extend", _("Extend the restriction")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from contacts.choices import Channel
 from musuc.forms import GovukDateField, GovukFormMixin, GovukTimeField
-from restrictions.choices import ConditionKind, DeliveryMethod, TermMonths, Weekday
+from restrictions.choices import ConditionKind, DeliveryMethod, ReviewOutcome, TermMonths, Weekday
 from restrictions.models import Condition
 from restrictions.rules import NEVER_RESTRICTED_CHANNELS
 
@@ -360,6 +360,46 @@ class ToldForm(GovukFormMixin, forms.Form):
     )
     told_reference = forms.CharField(
         max_length=60, required=False, label=gettext_lazy("Letter reference (optional)")
+    )
+    not_told_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=gettext_lazy("Or: why it was not possible to tell them"),
+    )
+
+
+class ReviewDecisionForm(GovukFormMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        choices=ReviewOutcome.choices,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Outcome of the review"),
+        error_messages={"required": gettext_lazy("Select remove or extend")},
+    )
+    extend_months = forms.TypedChoiceField(
+        choices=TermMonths.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Extend for"),
+    )
+    reason = _reason(
+        gettext_lazy("Reasons for the outcome"), gettext_lazy("Enter the reasons for the outcome")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].widget.reveals = {ReviewOutcome.EXTEND: ["extend_months"]}
+
+
+class ReviewToldForm(GovukFormMixin, forms.Form):
+    told_on = GovukDateField(
+        past_only=True, required=False, label=gettext_lazy("Date they were told")
+    )
+    told_method = forms.ChoiceField(
+        choices=[("", gettext_lazy("Select how")), *DeliveryMethod.choices],
+        required=False,
+        label=gettext_lazy("How they were told"),
     )
     not_told_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -12,6 +12,8 @@ from restrictions.choices import (
     ConditionKind,
     DeliveryMethod,
     RestrictionState,
+    ReviewOutcome,
+    ReviewState,
     TermMonths,
     VariationState,
     WarningState,
@@ -245,6 +247,35 @@ class Restriction(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state,
         source=RestrictionState.ACTIVE,
+        target=RestrictionState.REVIEW_DUE,
+        permission=system_only,
+    )
+    def raise_review(self):
+        """The current term has ended: a review is raised and the restriction stays in force."""
+
+    @transition(
+        field=state,
+        source=RestrictionState.REVIEW_DUE,
+        target=RestrictionState.ACTIVE,
+        permission=is_manager,
+        custom={"label": _("Extend")},
+    )
+    def extend(self):
+        """A manager extends the restriction for a further term after review."""
+
+    @transition(
+        field=state,
+        source=RestrictionState.REVIEW_DUE,
+        target=RestrictionState.ENDED,
+        permission=is_manager,
+        custom={"label": _("Remove")},
+    )
+    def remove(self):
+        """A manager removes the restriction after review."""
+
+    @transition(
+        field=state,
+        source=RestrictionState.ACTIVE,
         target=RestrictionState.ENDED,
         permission=is_manager,
         custom={"label": _("End early")},
@@ -387,6 +418,62 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_on:%d %b %Y} – {self.ends_on:%d %b %Y}"
+
+
+class Review(ConcurrentTransitionMixin, models.Model):
+    """The review raised when a term ends: remove the restriction, or extend it."""
+
+    restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, related_name="reviews")
+    # One review per term, made impossible to duplicate by the database itself.
+    term = models.OneToOneField(Term, on_delete=models.PROTECT, related_name="review")
+    team = models.ForeignKey(
+        "musuc.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
+    )
+    due_on = models.DateField(_("decision due"))
+    raised_at = models.DateTimeField(auto_now_add=True)
+    state = FSMField(default=ReviewState.OPEN, choices=ReviewState, protected=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=ReviewOutcome, blank=True)
+    extend_months = models.PositiveSmallIntegerField(
+        _("extended by"), choices=TermMonths, null=True, blank=True
+    )
+    reason = models.TextField(_("reasons"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    told_on = models.DateField(_("date they were told"), null=True, blank=True)
+    told_method = models.CharField(
+        _("how they were told"), max_length=20, choices=DeliveryMethod, blank=True
+    )
+    not_told_reason = models.TextField(_("why they could not be told"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        indexes = [models.Index(fields=["state", "due_on"], name="review_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.restriction}: {self.get_state_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("restrictions:review", kwargs={"pk": self.pk})
+
+    @transition(
+        field=state,
+        source=ReviewState.OPEN,
+        target=ReviewState.DECIDED,
+        permission=is_manager,
+        custom={"label": _("Record the review")},
+    )
+    def decide(self):
+        """A manager decides the review: remove or extend, with reasons."""
+
+    def is_overdue(self, today) -> bool:
+        """Overdue is derived: still open after its due date."""
+        return self.state == ReviewState.OPEN and self.due_on < today
 
 
 class Breach(models.Model):

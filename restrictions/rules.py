@@ -22,6 +22,10 @@ MAX_UNSPENT_WARNINGS = 3
 NEVER_RESTRICTED_CHANNELS = frozenset({Channel.ONLINE_FORM})
 CALL_CHANNELS = frozenset({Channel.PHONE, Channel.TEXT_RELAY})
 TERM_MONTHS = tuple(TermMonths.values)
+# (reading) A review not decided within 10 working days of the term's end is overdue.
+REVIEW_DUE_WORKING_DAYS = 10
+# The review shows contact in the months before the restriction began, for comparison.
+REVIEW_MONTHS_BEFORE = 6
 
 
 def _add(problems: Problems, field: str, message: str) -> None:
@@ -32,8 +36,11 @@ def term_end(starts_on: dt.date, months: int) -> dt.date:
     """The last day of a term of so many months (a 3-month term from 1 Jan ends 31 Mar)."""
     month_index = starts_on.month - 1 + months
     year, month = starts_on.year + month_index // 12, month_index % 12 + 1
-    day = min(starts_on.day, calendar.monthrange(year, month)[1])
-    return dt.date(year, month, day) - dt.timedelta(days=1)
+    last_day = calendar.monthrange(year, month)[1]
+    if starts_on.day > last_day:
+        # No such day that month (30 November + 3 months): the term runs to the month's end.
+        return dt.date(year, month, last_day)
+    return dt.date(year, month, starts_on.day) - dt.timedelta(days=1)
 
 
 def warning_problems(*, unspent_warnings: int, contacts: Iterable) -> Problems:

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
 from contacts.models import Contact, ServiceUser
 from musuc.models import User
-from restrictions import gate
-from restrictions.choices import RestrictionState, WarningState
-from restrictions.models import Condition, Restriction, Term, Variation, Warning
+from restrictions import gate, rules
+from restrictions.choices import RestrictionState, ReviewState, WarningState
+from restrictions.models import (
+    Breach,
+    Condition,
+    Restriction,
+    Review,
+    Term,
+    Variation,
+    Warning,
+)
 
 IN_FORCE = (RestrictionState.ACTIVE, RestrictionState.REVIEW_DUE)
 
@@ -22,7 +32,11 @@ def _with_parts() -> QuerySet[Restriction]:
         "service_user", "proposed_by", "decided_by"
     ).prefetch_related(
         Prefetch(
-            "conditions", queryset=Condition.objects.select_related("single_point_of_contact")
+            # Only the conditions in force; those a variation replaced stay on record, ended.
+            "conditions",
+            queryset=Condition.objects.filter(ended_at__isnull=True).select_related(
+                "single_point_of_contact"
+            ),
         ),
         Prefetch("terms", queryset=Term.objects.select_related("decided_by").order_by("number")),
     )
@@ -100,6 +114,7 @@ def restriction_detail(pk: int) -> Restriction:
                 "variations",
                 queryset=Variation.objects.select_related("proposed_by", "decided_by"),
             ),
+            Prefetch("reviews", queryset=Review.objects.select_related("term").order_by("id")),
         ),
         pk=pk,
     )
@@ -134,6 +149,7 @@ def timeline_events(service_user: ServiceUser, *, limit: int) -> list:
     for restriction in (
         Restriction.objects.filter(service_user=service_user)
         .select_related("proposed_by", "decided_by")
+        .prefetch_related("reviews")
         .order_by("-proposed_at")[:limit]
     ):
         events.append(
@@ -144,6 +160,8 @@ def timeline_events(service_user: ServiceUser, *, limit: int) -> list:
                 restriction,
             )
         )
+        for review in restriction.reviews.all():
+            events.append(TimelineEvent("review", review.raised_at, None, review))
         if restriction.decided_at:
             events.append(
                 TimelineEvent(
@@ -154,3 +172,93 @@ def timeline_events(service_user: ServiceUser, *, limit: int) -> list:
                 )
             )
     return events
+
+
+def open_reviews(user: User) -> list[Review]:
+    """Open reviews for the manager's team first (overdue ones come first: ordered by due date)."""
+    reviews = Review.objects.filter(state=ReviewState.OPEN).select_related(
+        "restriction__service_user", "term", "team"
+    )
+    if user.team_id:
+        reviews = reviews.filter(Q(team=user.team_id) | Q(team__isnull=True))
+    return list(reviews.order_by("due_on", "id")[:50])
+
+
+def review_detail(pk: int) -> Review:
+    return get_object_or_404(
+        Review.objects.select_related(
+            "term", "team", "decided_by", "restriction__service_user", "restriction__decided_by"
+        ),
+        pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class MonthEvidence:
+    month: date
+    contacts: int
+    unacceptable: int
+    breaches: int
+    during: bool
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _months(first: date, last: date) -> list[date]:
+    months, month = [], _month_start(first)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def review_evidence(review: Review) -> list[MonthEvidence]:
+    """Contacts, unacceptable contacts and breaches per month, from six months before the
+    restriction began to the end of the term under review (three queries)."""
+    restriction = review.restriction
+    began = restriction.terms.order_by("number").values_list("starts_on", flat=True).first()
+    first = _month_start(began)
+    for _ in range(rules.REVIEW_MONTHS_BEFORE):
+        first = _month_start(first - timedelta(days=1))
+    last = review.term.ends_on
+    contacts = {
+        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row
+        for row in Contact.objects.filter(
+            service_user_id=restriction.service_user_id,
+            occurred_at__date__gte=first,
+            occurred_at__date__lte=last,
+        )
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month")
+        .annotate(total=Count("id"), unacceptable=Count("id", filter=Q(assessment="unacceptable")))
+    }
+    breaches = {
+        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row["total"]
+        for row in Breach.objects.filter(restriction=restriction)
+        .annotate(month=TruncMonth("contact__occurred_at"))
+        .values("month")
+        .annotate(total=Count("id"))
+    }
+    return [
+        MonthEvidence(
+            month=month,
+            contacts=contacts.get(month, {}).get("total", 0),
+            unacceptable=contacts.get(month, {}).get("unacceptable", 0),
+            breaches=breaches.get(month, 0),
+            during=month >= _month_start(began),
+        )
+        for month in _months(first, last)
+    ]
+
+
+def warnings_during(review: Review) -> list[Warning]:
+    began = review.restriction.terms.order_by("number").values_list("starts_on", flat=True).first()
+    return list(
+        Warning.objects.filter(
+            service_user_id=review.restriction.service_user_id,
+            issued_at__date__gte=began,
+            issued_at__date__lte=review.term.ends_on,
+        ).select_related("issued_by")
+    )

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +14,25 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
 
 from contacts.models import Contact, ServiceUser
+from musuc.calendar import add_working_days
 from musuc.models import User
 from restrictions import gate, models, rules
-from restrictions.choices import RestrictionState, VariationState, WarningState
-from restrictions.models import Breach, Condition, Restriction, Term, Variation, Warning
+from restrictions.choices import (
+    RestrictionState,
+    ReviewOutcome,
+    ReviewState,
+    VariationState,
+    WarningState,
+)
+from restrictions.models import (
+    Breach,
+    Condition,
+    Restriction,
+    Review,
+    Term,
+    Variation,
+    Warning,
+)
 
 ALREADY_DECIDED = gettext_lazy(
     "This proposal has already been decided by someone else: reload the page."
@@ -88,6 +103,8 @@ def warning_issue(
 def warning_close(*, warning: Warning, closed_by: User, reason: str, withdraw: bool) -> Warning:
     """A manager closes the matter (spent) or withdraws a warning issued in error."""
     warning = Warning.objects.select_for_update().get(pk=warning.pk)
+    if warning.state != WarningState.ISSUED:
+        raise ValidationError(_("This warning is no longer in force."))
     move = warning.withdraw if withdraw else warning.close
     _check_permission(move, closed_by, _("Only a manager can close or withdraw a warning"))
     if not reason.strip():
@@ -229,6 +246,7 @@ def restriction_revise(
     adjustments_considered: str = "",
 ) -> Restriction:
     """The proposer revises a returned proposal and submits it again, or it is refused whole."""
+    _locked_person(restriction.service_user)  # as when proposing: one proposal at a time
     restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
     _check_permission(
         restriction.submit, revised_by, _("Only the person who proposed it can revise it")
@@ -299,6 +317,32 @@ def restriction_decide(
         raise ValidationError({"decision": [_("Select approve, reject or return")]})
     if not reason.strip():
         raise ValidationError({"reason": [_("Enter the reason for your decision")]})
+    _locked_person(restriction.service_user)  # decisions about one person, one at a time
+    if not Restriction.objects.filter(
+        pk=restriction.pk, state=RestrictionState.PENDING_APPROVAL
+    ).exists():
+        raise ValidationError(ALREADY_DECIDED)
+    if decision == "approve":
+        # The grounds may have changed since it was proposed (a cited contact corrected, a
+        # warning withdrawn): approve only what meets every rule now.
+        problems = _proposal_problems(
+            service_user=restriction.service_user,
+            conditions=list(restriction.conditions.all()),
+            contacts=list(restriction.contacts.all()),
+            restriction=restriction,
+        )
+        if problems:
+            raise ValidationError(
+                _(
+                    "This proposal no longer meets the policy's rules: %(problems)s. "
+                    "Return it to the proposer."
+                )
+                % {
+                    "problems": "; ".join(
+                        str(m).rstrip(".") for messages in problems.values() for m in messages
+                    )
+                }
+            )
     today = timezone.localdate()
     try:
         if decision == "approve":
@@ -368,6 +412,8 @@ def restriction_record_told(
 
 @transaction.atomic
 def restriction_end_early(*, restriction: Restriction, manager: User, reason: str) -> Restriction:
+    if restriction.state != RestrictionState.ACTIVE:
+        raise ValidationError(_("Only an active restriction can be ended early."))
     _check_permission(restriction.end_early, manager, _("Only a manager can end a restriction"))
     if not reason.strip():
         raise ValidationError({"reason": [_("Enter why the restriction is ending early")]})
@@ -565,6 +611,8 @@ def variation_decide(
 ) -> Variation:
     """Another manager approves (it takes effect at once) or rejects a variation."""
     move = variation.approve if approve else variation.reject
+    if variation.state != VariationState.PENDING_APPROVAL:
+        raise ValidationError(_("This variation has already been decided: reload the page."))
     if variation.proposed_by_id == manager.pk:
         raise PermissionDenied(_("You proposed this variation, so another manager must decide it."))
     _check_permission(move, manager, _("Only a manager can decide a variation"))
@@ -630,3 +678,140 @@ def restrictions_activate_due(*, today: dt.date | None = None, batch_size: int =
         activated += moved
         if len(due) < batch_size or not moved:  # the rest are another run's to finish
             return activated
+
+
+def reviews_raise_due(*, today: dt.date | None = None, batch_size: int = 500) -> int:
+    """Raise a review for every ended term of a restriction in force that has none (daily).
+
+    Idempotent and catching up: it reads only terms that ended before today with no review,
+    and the database allows one review per term, so a second run or a second beat raises
+    nothing more.
+    """
+    today = today or timezone.localdate()
+    raised = 0
+    while True:
+        due = list(
+            Term.objects.filter(
+                ends_on__lt=today,
+                review__isnull=True,
+                restriction__state=RestrictionState.ACTIVE,
+            )
+            .order_by("ends_on", "id")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        moved = sum(1 for pk in due if _review_raise(pk))
+        raised += moved
+        if len(due) < batch_size or not moved:
+            return raised
+
+
+def _review_raise(term_pk: int) -> bool:
+    try:
+        with transaction.atomic():
+            term = Term.objects.select_related("decided_by").get(pk=term_pk)
+            restriction = (
+                Restriction.objects.select_for_update(skip_locked=True)
+                .filter(pk=term.restriction_id, state=RestrictionState.ACTIVE)
+                .first()
+            )
+            if restriction is None or restriction.terms.order_by("-number").first() != term:
+                return False  # another run has it, or a later term superseded this one
+            Review.objects.create(
+                restriction=restriction,
+                term=term,
+                team=term.decided_by.team,
+                due_on=add_working_days(term.ends_on, rules.REVIEW_DUE_WORKING_DAYS),
+            )
+            restriction.raise_review()
+            _recorded_by(restriction, None, _("The term ended: a review is due"))
+            restriction.save()
+            return True
+    except IntegrityError:
+        return False  # the database already holds this term's review
+
+
+@transaction.atomic
+def review_decide(
+    *,
+    review: Review,
+    manager: User,
+    outcome: str,
+    extend_months: int | None,
+    reason: str,
+) -> Review:
+    """Remove the restriction, or extend it by a new term of 3, 6 or 12 months."""
+    review = Review.objects.select_for_update().select_related("term").get(pk=review.pk)
+    restriction = Restriction.objects.select_for_update().get(pk=review.restriction_id)
+    _check_permission(review.decide, manager, _("Only a manager can decide a review"))
+    problems: rules.Problems = {}
+    if outcome not in ReviewOutcome.values:
+        problems["outcome"] = [_("Select remove or extend")]
+    if outcome == ReviewOutcome.EXTEND and extend_months not in rules.TERM_MONTHS:
+        problems["extend_months"] = [_("Select an extension of 3, 6 or 12 months")]
+    if not reason.strip():
+        problems["reason"] = [_("Enter the reasons for the outcome")]
+    _raise(problems)
+    try:
+        review.decide()
+        (restriction.extend if outcome == ReviewOutcome.EXTEND else restriction.remove)()
+    except TransitionNotAllowed:
+        raise ValidationError(_("This review has already been decided: reload the page.")) from None
+    now = timezone.now()
+    review.outcome, review.reason = outcome, reason.strip()
+    review.extend_months = extend_months if outcome == ReviewOutcome.EXTEND else None
+    review.decided_by, review.decided_at = manager, now
+    _recorded_by(review, manager, reason.strip())
+    review.save()
+    if outcome == ReviewOutcome.EXTEND:
+        starts_on = review.term.ends_on + dt.timedelta(days=1)
+        Term.objects.create(
+            restriction=restriction,
+            number=review.term.number + 1,
+            starts_on=starts_on,
+            ends_on=rules.term_end(starts_on, extend_months),
+            months=extend_months,
+            decided_by=manager,
+            decided_at=now,
+            reason=reason.strip(),
+        )
+        _recorded_by(
+            restriction,
+            manager,
+            _("Extended after review: %(reason)s") % {"reason": reason.strip()},
+        )
+    else:
+        restriction.ended_by, restriction.ended_at = manager, now
+        restriction.ended_reason = reason.strip()
+        _recorded_by(
+            restriction, manager, _("Removed after review: %(reason)s") % {"reason": reason.strip()}
+        )
+    restriction.save()
+    return review
+
+
+@transaction.atomic
+def review_record_told(
+    *,
+    review: Review,
+    recorded_by: User,
+    told_on: dt.date | None,
+    told_method: str,
+    not_told_reason: str,
+) -> Review:
+    """Record how and when the person was told the review's outcome, or why they could not be."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    problems: rules.Problems = {}
+    if review.state != ReviewState.DECIDED:
+        problems["__all__"] = [_("The person is told once the review is decided")]
+    if not_told_reason.strip():
+        told_on, told_method = None, ""
+    elif told_on is None or not told_method:
+        problems["told_on"] = [
+            _("Enter the date and method they were told, or why it was not possible")
+        ]
+    _raise(problems)
+    review.told_on, review.told_method = told_on, told_method
+    review.not_told_reason = not_told_reason.strip()
+    _recorded_by(review, recorded_by)
+    review.save()
+    return review

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -14,13 +14,15 @@ from contacts import selectors as contact_selectors
 from contacts.views import CaseFileMixin
 from musuc.generic import ServiceFormView
 from musuc.roles import PermissionRequiredView
-from restrictions import selectors, services
-from restrictions.choices import RestrictionState
+from restrictions import gate, selectors, services
+from restrictions.choices import RestrictionState, ReviewState
 from restrictions.forms import (
     ConfirmForm,
     DecisionForm,
     ProposalForm,
     ReasonForm,
+    ReviewDecisionForm,
+    ReviewToldForm,
     ToldForm,
     VariationDecisionForm,
     VariationForm,
@@ -86,7 +88,9 @@ class WarningCloseView(CaseFileMixin, ServiceFormView):
 
     @cached_property
     def warning(self):
-        return Warning.objects.select_related("service_user").get(pk=self.kwargs["pk"])
+        return get_object_or_404(
+            Warning.objects.select_related("service_user"), pk=self.kwargs["pk"]
+        )
 
     def get_reference(self) -> str:
         return self.warning.service_user.reference
@@ -162,8 +166,7 @@ class RestrictionMixin(CaseFileMixin):
         user = self.request.user
         context["restriction"] = restriction
         context["conditions_in_words"] = [
-            (condition, services.gate.describe(condition))
-            for condition in restriction.conditions.all()
+            (condition, gate.describe(condition)) for condition in restriction.conditions.all()
         ]
         context["decision_refusal"] = (
             services.decision_refusal(restriction, user)
@@ -195,7 +198,7 @@ class RestrictionMixin(CaseFileMixin):
             {
                 "variation": variation,
                 "conditions": [
-                    services.gate.describe(condition)
+                    gate.describe(condition)
                     for condition in services.variation_conditions(variation) or []
                 ],
                 "refusal": (
@@ -364,7 +367,7 @@ class VariationDecideView(RestrictionActionView):
 
     @cached_property
     def variation(self):
-        return self.restriction.variations.get(pk=self.kwargs["variation"])
+        return get_object_or_404(self.restriction.variations, pk=self.kwargs["variation"])
 
     def perform(self, form):
         approve = form.cleaned_data["decision"] == "approve"
@@ -387,3 +390,120 @@ class ApprovalsQueueView(PermissionRequiredView, TemplateView):
         context = super().get_context_data(**kwargs)
         context["queue"] = list(selectors.approvals_queue(self.request.user)[:100])
         return context
+
+
+CHART_HEIGHT = 160
+CHART_BAR = 14
+
+
+def evidence_chart(months) -> dict:
+    """Bar geometry for the evidence chart, worked out here so the template only draws."""
+    top = max([m.contacts for m in months] + [1])
+    bars = []
+    for index, month in enumerate(months):
+        x = 40 + index * (CHART_BAR * 2 + 12)
+        contacts_height = round(month.contacts / top * CHART_HEIGHT)
+        unacceptable_height = round(month.unacceptable / top * CHART_HEIGHT)
+        bars.append(
+            {
+                "month": month,
+                "x": x,
+                "x2": x + CHART_BAR,
+                "label_x": x + CHART_BAR,
+                "contacts_y": 10 + CHART_HEIGHT - contacts_height,
+                "contacts_height": contacts_height,
+                "unacceptable_y": 10 + CHART_HEIGHT - unacceptable_height,
+                "unacceptable_height": unacceptable_height,
+            }
+        )
+    width = 40 + len(months) * (CHART_BAR * 2 + 12) + 20
+    return {"bars": bars, "width": width, "top": top, "baseline": 10 + CHART_HEIGHT}
+
+
+class ReviewMixin(CaseFileMixin):
+    case_file_section = "restrictions"
+
+    @cached_property
+    def review(self):
+        return selectors.review_detail(self.kwargs["pk"])
+
+    def get_reference(self) -> str:
+        return self.review.restriction.service_user.reference
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        review = self.review
+        months = selectors.review_evidence(review)
+        context.update(
+            review=review,
+            restriction=review.restriction,
+            months=months,
+            chart=evidence_chart(months),
+            warnings_during=selectors.warnings_during(review),
+            overdue=review.is_overdue(timezone.localdate()),
+            conditions_in_words=[
+                gate.describe(condition)
+                for condition in selectors.restriction_detail(
+                    review.restriction_id
+                ).conditions.all()
+            ],
+            can_decide=review.state == ReviewState.OPEN
+            and self.request.user.has_perm("restrictions.decide_restriction"),
+            can_record_told=review.state == ReviewState.DECIDED
+            and self.request.user.has_perm("restrictions.add_restriction"),
+        )
+        context.setdefault("decision_form", ReviewDecisionForm())
+        context.setdefault("told_form", ReviewToldForm())
+        return context
+
+
+class ReviewDetailView(PermissionRequiredView, ReviewMixin, TemplateView):
+    """The evidence the policy asks for, and the decision: remove or extend."""
+
+    permission_required = ("restrictions.view_review",)
+    template_name = "restrictions/review_detail.html"
+
+
+class ReviewActionView(ReviewMixin, ServiceFormView):
+    template_name = "restrictions/review_detail.html"
+    form_context_name = ""
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.review.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None)
+        if form is not None:
+            kwargs[self.form_context_name] = form
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self):
+        return self.review.get_absolute_url()
+
+
+class ReviewDecideView(ReviewActionView):
+    permission_required = ("restrictions.view_review", "restrictions.decide_restriction")
+    form_class = ReviewDecisionForm
+    form_context_name = "decision_form"
+
+    def perform(self, form):
+        review = services.review_decide(
+            review=self.review, manager=self.request.user, **form.cleaned_data
+        )
+        messages.success(
+            self.request,
+            _("Restriction extended") if review.outcome == "extend" else _("Restriction removed"),
+        )
+        return review
+
+
+class ReviewToldView(ReviewActionView):
+    permission_required = ("restrictions.view_review", "restrictions.add_restriction")
+    form_class = ReviewToldForm
+    form_context_name = "told_form"
+    success_message = gettext_lazy("Recorded how the person was told")
+
+    def perform(self, form):
+        return services.review_record_told(
+            review=self.review, recorded_by=self.request.user, **form.cleaned_data
+        )

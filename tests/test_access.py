@@ -1,11 +1,14 @@
 """Every URL, requested by every role and signed out, against one table of who may do what."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from contacts import services
-from restrictions.models import Variation
+from restrictions.models import Review, Term, Variation
 from tests.contacts.factories import (
     ContactFactory,
     ReasonableAdjustmentFactory,
@@ -52,6 +55,9 @@ ACCESS = {
     "restrictions:end": (("restriction",), MANAGERS, 302),
     "restrictions:cancel": (("restriction",), CASE_WORK, 302),
     "restrictions:vary": (("restriction",), MANAGERS),
+    "restrictions:review": (("review",), CASE_READING),
+    "restrictions:review-decide": (("review",), MANAGERS, 302),
+    "restrictions:review-told": (("review",), CASE_WORK, 302),
     "restrictions:variation-decide": (("restriction", "variation"), MANAGERS, 302),
     # Only a proposal returned to its proposer can be revised; this one awaits a decision.
     "restrictions:revise": (("restriction",), set()),
@@ -85,7 +91,20 @@ def records(caseworker):
     variation = Variation.objects.create(
         restriction=restriction, reason="Shorter", new_term_months=3, proposed_by=caseworker
     )
+    in_force = RestrictionFactory(service_user=person, state="review_due")
+    term = Term.objects.create(
+        restriction=in_force,
+        number=1,
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 6, 30),
+        months=6,
+        decided_by=caseworker,
+        decided_at=timezone.now(),
+        reason="Approved",
+    )
+    review = Review.objects.create(restriction=in_force, term=term, due_on=dt.date(2026, 7, 14))
     return {
+        "review": review.pk,
         "variation": variation.pk,
         "warning": warning.pk,
         "restriction": restriction.pk,

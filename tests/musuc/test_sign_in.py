@@ -72,3 +72,26 @@ def test_staff_accounts_cannot_be_deleted_in_the_admin(client_for, administrator
         reverse("admin:musuc_user_delete", args=[caseworker.pk])
     )
     assert response.status_code == 403
+
+
+def test_administrator_cannot_reach_a_superuser_account(client_for, administrator):
+    from tests.musuc.factories import UserFactory
+
+    root = UserFactory(is_superuser=True, is_staff=True)
+    client = client_for(administrator)
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[root.pk]),
+        {"password1": "Taken-over-123!", "password2": "Taken-over-123!"},
+    )
+    root.refresh_from_db()
+    assert response.status_code in (302, 404)
+    assert not root.check_password("Taken-over-123!")
+
+
+def test_administrator_cannot_change_their_own_roles(client_for, administrator):
+    body = (
+        client_for(administrator)
+        .get(reverse("admin:musuc_user_change", args=[administrator.pk]))
+        .content.decode()
+    )
+    assert 'name="groups"' not in body

@@ -13,11 +13,11 @@ from tests.restrictions.factories import condition, permitted_times
     [
         (dt.date(2026, 1, 1), 3, dt.date(2026, 3, 31)),
         (dt.date(2026, 11, 23), 6, dt.date(2027, 5, 22)),
-        (
-            dt.date(2026, 8, 31),
-            6,
-            dt.date(2027, 2, 27),
-        ),  # no 31 February: ends the day before the 28th
+        # No 31 February: the term runs to the end of the month.
+        (dt.date(2026, 8, 31), 6, dt.date(2027, 2, 28)),
+        (dt.date(2025, 11, 28), 3, dt.date(2026, 2, 27)),
+        (dt.date(2025, 11, 29), 3, dt.date(2026, 2, 28)),
+        (dt.date(2025, 11, 30), 3, dt.date(2026, 2, 28)),
         (dt.date(2027, 2, 28), 12, dt.date(2028, 2, 27)),
     ],
 )

@@ -391,3 +391,25 @@ def test_breaches_keep_the_condition_a_variation_replaced(caseworker, manager):
     )
     breach = Breach.objects.get()
     assert breach.condition.ended_at is not None
+
+
+def test_approval_refused_when_the_grounds_have_gone(caseworker, manager):
+    person = ServiceUserFactory()
+    extreme = ContactFactory(service_user=person, unacceptable=True, extremely_unacceptable=True)
+    restriction = _propose(
+        person, caseworker, contacts=[extreme], justification_without_warning="Threat to kill"
+    )
+    type(extreme).objects.filter(pk=extreme.pk).update(extremely_unacceptable=False)
+    with pytest.raises(ValidationError, match="no longer meets the policy's rules"):
+        services.restriction_decide(
+            restriction=restriction, manager=manager, decision="approve", reason="Yes"
+        )
+    restriction.refresh_from_db()
+    assert restriction.state == RestrictionState.PENDING_APPROVAL
+
+
+def test_closing_a_spent_warning_says_it_is_no_longer_in_force(caseworker, manager):
+    warning = _warn(ServiceUserFactory(), caseworker)
+    services.warning_close(warning=warning, closed_by=manager, reason="Resolved", withdraw=False)
+    with pytest.raises(ValidationError, match="no longer in force"):
+        services.warning_close(warning=warning, closed_by=manager, reason="Again", withdraw=True)

@@ -153,8 +153,9 @@ def test_case_file_with_an_active_restriction_keeps_fixed_queries(
     person = ServiceUserFactory()
     _active_restriction(person, caseworker, manager)
     ContactFactory.create_batch(55, service_user=person)
-    # as without a restriction (20), plus its conditions, terms and breach count (3)
-    with django_assert_num_queries(23):
+    # as without a restriction (20), plus its conditions, terms and breach count (3), and the
+    # reviews of the restrictions on the timeline (1)
+    with django_assert_num_queries(24):
         response = caseworker_client.get(person.get_absolute_url())
     body = response.content.decode()
     assert 'data-testid="restriction-in-force"' in body
@@ -304,3 +305,29 @@ def test_proposer_of_a_variation_is_told_why_they_cannot_decide_it(client_for, c
     )
     body = client_for(manager).get(restriction.get_absolute_url()).content.decode()
     assert "You proposed this variation, so another manager must decide it." in body
+
+
+def test_unknown_warning_or_variation_is_not_found(client_for, manager, caseworker):
+    client = client_for(manager)
+    assert client.get(reverse("restrictions:warning-close", args=[999999])).status_code == 404
+    restriction = RestrictionFactory(state=RestrictionState.ACTIVE)
+    url = reverse("restrictions:variation-decide", args=[restriction.pk, 999999])
+    assert client.post(url, {"decision": "approve", "reason": "x"}).status_code == 404
+
+
+def test_conditions_a_variation_replaced_no_longer_show_or_gate(client_for, caseworker, manager):
+    person = ServiceUserFactory()
+    restriction = _active_restriction(person, caseworker, UserFactory(role="Manager"))
+    variation = services.variation_propose(
+        restriction=restriction,
+        proposed_by=manager,
+        conditions=[condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.EMAIL])],
+        new_term_months=None,
+        reason="Email only now",
+    )
+    services.variation_decide(
+        variation=variation, manager=UserFactory(role="Manager"), approve=True, reason="Yes"
+    )
+    body = client_for(caseworker).get(person.get_absolute_url()).content.decode()
+    assert "Only these channels are open: Email" in body
+    assert "Only these channels are open: Post, Phone" not in body
