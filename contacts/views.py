@@ -239,14 +239,16 @@ class ContactCreateView(AttachmentsRechosenMixin, CaseFileMixin, ServiceFormView
         contact = services.contact_log(
             service_user=self.service_user, logged_by=self.request.user, **form.service_kwargs()
         )
+        # What was stored, judged by the conditions in force when the contact happened.
+        breaches = list(contact.breaches.all())
+        if breaches:
+            messages.warning(
+                self.request,
+                _("This contact breached the restriction: %(breaches)s")
+                % {"breaches": "; ".join(breach.description for breach in breaches)},
+            )
         if self.restriction is not None:
             result = self.gate_result(form)
-            if result.breached:
-                messages.warning(
-                    self.request,
-                    _("This contact breached the restriction: %(breaches)s")
-                    % {"breaches": "; ".join(found.description for found in result.breaches)},
-                )
             if result.advice:
                 messages.info(self.request, " ".join(dict.fromkeys(result.advice)))
         return contact

@@ -316,7 +316,9 @@ class Condition(models.Model):
     police_force = models.CharField(_("police force"), max_length=120, blank=True)
     police_reference = models.CharField(_("police reference"), max_length=60, blank=True)
     police_reported_on = models.DateField(_("date reported"), null=True, blank=True)
-    # Set when a variation replaces the condition; the record stays for the breaches it names.
+    # A condition applies from the restriction's start (or, if a variation brought it in, from
+    # starts_at) until a variation replaces it (ended_at); the record stays for its breaches.
+    starts_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()

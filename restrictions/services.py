@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -428,33 +428,35 @@ def restriction_end_early(*, restriction: Restriction, manager: User, reason: st
     return restriction
 
 
-def restriction_in_force(service_user_id: int) -> Restriction | None:
-    return (
-        Restriction.objects.filter(
-            service_user_id=service_user_id,
-            state__in=[RestrictionState.ACTIVE, RestrictionState.REVIEW_DUE],
-        )
-        .prefetch_related(
-            Prefetch(
-                "conditions",
-                queryset=Condition.objects.filter(ended_at__isnull=True).select_related(
-                    "single_point_of_contact"
-                ),
-            )
-        )
-        .first()
+def restriction_applying_at(service_user_id: int, moment: dt.datetime) -> Restriction | None:
+    """The restriction in force when a contact happened: a term covered that day (or its last
+    term had ended and the review was still due), and it had not yet been ended or lifted."""
+    day = timezone.localtime(moment).date()
+    not_ended = Q(ended_at__isnull=True) | Q(ended_at__gt=moment)
+    candidates = Restriction.objects.filter(not_ended, service_user_id=service_user_id)
+    restriction = (
+        candidates.filter(terms__starts_on__lte=day, terms__ends_on__gte=day).first()
+        or candidates.filter(state=RestrictionState.REVIEW_DUE, terms__ends_on__lt=day).first()
     )
+    if restriction is not None:
+        restriction.conditions_then = list(
+            restriction.conditions.filter(
+                Q(ended_at__isnull=True) | Q(ended_at__gt=moment),
+                Q(starts_at__isnull=True) | Q(starts_at__lte=moment),
+            ).select_related("single_point_of_contact")
+        )
+    return restriction
 
 
 @transaction.atomic
 def breaches_record(*, contact: Contact) -> list[Breach]:
-    """Store the breaches of the restriction in force that this contact makes (the gate)."""
+    """Store the breaches this contact made of the restriction in force when it happened."""
     Breach.objects.filter(contact=contact).delete()  # a correction is judged afresh
-    restriction = restriction_in_force(contact.service_user_id)
+    restriction = restriction_applying_at(contact.service_user_id, contact.occurred_at)
     if restriction is None:
         return []
     result = gate.assess(
-        restriction.conditions.all(),
+        restriction.conditions_then,
         channel=contact.channel,
         direction=contact.direction,
         occurred_at=contact.occurred_at,
@@ -528,6 +530,7 @@ def restriction_change(
         for condition in conditions:
             condition.pk = None
             condition.restriction = restriction
+            condition.starts_at = now
             _recorded_by(condition, changed_by, reason)
             condition.save()
     if new_term_months is not None:

@@ -413,3 +413,60 @@ def test_closing_a_spent_warning_says_it_is_no_longer_in_force(caseworker, manag
     services.warning_close(warning=warning, closed_by=manager, reason="Resolved", withdraw=False)
     with pytest.raises(ValidationError, match="no longer in force"):
         services.warning_close(warning=warning, closed_by=manager, reason="Again", withdraw=True)
+
+
+def _log_email(person, user, when):
+    return contact_services.contact_log(
+        service_user=person,
+        logged_by=user,
+        channel=Channel.EMAIL,
+        direction="inbound",
+        occurred_at=when,
+        received_by=[user],
+        summary="Email",
+        assessment="acceptable",
+    )
+
+
+def test_a_contact_from_before_the_restriction_began_is_no_breach(caseworker, manager):
+    restriction = _in_force(caseworker, manager)
+    _log_email(restriction.service_user, caseworker, timezone.now() - dt.timedelta(days=30))
+    assert not Breach.objects.exists()
+
+
+def test_a_breach_survives_a_correction_after_the_restriction_ended(caseworker, manager):
+    restriction = _in_force(caseworker, manager)
+    contact = _log_email(
+        restriction.service_user, caseworker, timezone.now() - dt.timedelta(minutes=5)
+    )
+    services.restriction_end_early(restriction=restriction, manager=manager, reason="Improved")
+    contact_services.contact_correct(
+        contact=contact,
+        corrected_by=caseworker,
+        reason="Typo",
+        channel=contact.channel,
+        direction=contact.direction,
+        occurred_at=contact.occurred_at,
+        received_by=[caseworker],
+        summary="Email, corrected",
+        assessment="acceptable",
+    )
+    assert Breach.objects.filter(contact=contact).count() == 1
+
+
+def test_an_earlier_contact_is_judged_by_the_conditions_then(caseworker, manager):
+    restriction = _in_force(caseworker, manager)
+    earlier = timezone.now() - dt.timedelta(minutes=30)
+    variation = services.variation_propose(
+        restriction=restriction,
+        proposed_by=manager,
+        conditions=[condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.EMAIL])],
+        new_term_months=None,
+        reason="Email now open",
+    )
+    services.variation_decide(
+        variation=variation, manager=UserFactory(role="Manager"), approve=True, reason="Yes"
+    )
+    _log_email(restriction.service_user, caseworker, earlier)  # logged late: email was closed then
+    _log_email(restriction.service_user, caseworker, timezone.now())
+    assert Breach.objects.count() == 1
