@@ -42,6 +42,7 @@ run: setup
 	@mkdir -p var/broker/queue var/broker/processed var/attachments
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py run_scheduled_jobs
 	@echo ""
 	@echo "  MUSUC is starting at http://127.0.0.1:8000"
 	@echo "  Sign in as caseworker, manager, qsr or admin; the password is musuc-demo"

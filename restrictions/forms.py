@@ -369,27 +369,30 @@ class ToldForm(GovukFormMixin, forms.Form):
 
 
 class ReviewDecisionForm(GovukFormMixin, forms.Form):
-    outcome = forms.ChoiceField(
-        choices=ReviewOutcome.choices,
+    # One choice, not a nested reveal: axe refuses aria-expanded on a radio button.
+    choice = forms.ChoiceField(
+        choices=[
+            ("remove", ReviewOutcome.REMOVE.label),
+            *[
+                (f"extend_{months}", gettext_lazy("Extend for %(term)s") % {"term": label})
+                for months, label in TermMonths.choices
+            ],
+        ],
         widget=forms.RadioSelect,
         label=gettext_lazy("Outcome of the review"),
-        error_messages={"required": gettext_lazy("Select remove or extend")},
-    )
-    extend_months = forms.TypedChoiceField(
-        choices=TermMonths.choices,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-        label=gettext_lazy("Extend for"),
+        error_messages={"required": gettext_lazy("Select remove, or extend and for how long")},
     )
     reason = _reason(
         gettext_lazy("Reasons for the outcome"), gettext_lazy("Enter the reasons for the outcome")
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["outcome"].widget.reveals = {ReviewOutcome.EXTEND: ["extend_months"]}
+    def service_kwargs(self) -> dict:
+        outcome, _sep, months = self.cleaned_data["choice"].partition("_")
+        return {
+            "outcome": outcome,
+            "extend_months": int(months) if months else None,
+            "reason": self.cleaned_data["reason"],
+        }
 
 
 class ReviewToldForm(GovukFormMixin, forms.Form):

@@ -488,7 +488,7 @@ class ReviewDecideView(ReviewActionView):
 
     def perform(self, form):
         review = services.review_decide(
-            review=self.review, manager=self.request.user, **form.cleaned_data
+            review=self.review, manager=self.request.user, **form.service_kwargs()
         )
         messages.success(
             self.request,

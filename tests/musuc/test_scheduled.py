@@ -25,3 +25,12 @@ def test_beat_schedule_names_registered_tasks():
     celery_app.loader.import_default_modules()
     for entry in celery_app.conf.beat_schedule.values():
         assert entry["task"] in celery_app.tasks
+
+
+def test_run_scheduled_jobs_runs_every_beat_job_once(db, capsys):
+    from django.core.management import call_command
+
+    call_command("run_scheduled_jobs")
+    out = capsys.readouterr().out
+    for name in celery_app.conf.beat_schedule:
+        assert f"{name}: 0 (" in out

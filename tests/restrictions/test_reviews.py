@@ -216,3 +216,17 @@ def test_review_page_shows_the_evidence_per_month_with_fixed_queries(
     assert (months[0].month, months[-1].month) == (dt.date(2025, 7, 1), dt.date(2026, 3, 1))
     assert sum(m.contacts for m in months) == 3 * 9 + 1  # and the contact the restriction cites
     assert [m.during for m in months].count(True) == 3
+
+
+def test_review_decided_through_the_page(db, client_for):
+    restriction = _approved(dt.date(2026, 1, 1))
+    _run_on(dt.date(2026, 4, 1))
+    review = Review.objects.get()
+    client = client_for(UserFactory(role="Manager"))
+    response = client.post(reverse("restrictions:review-decide", args=[review.pk]), {"reason": "x"})
+    assert "Select remove, or extend and for how long" in response.content.decode()
+    client.post(
+        reverse("restrictions:review-decide", args=[review.pk]),
+        {"choice": "extend_12", "reason": "Still needed"},
+    )
+    assert restriction.terms.get(number=2).months == 12

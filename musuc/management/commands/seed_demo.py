@@ -422,9 +422,9 @@ class Command(BaseCommand):
         people = list(
             ServiceUser.objects.filter(contacts__assessment=Assessment.UNACCEPTABLE)
             .distinct()
-            .order_by("id")[:3]
+            .order_by("id")[:4]
         )
-        if len(people) < 3:
+        if len(people) < 4:
             return
         caseworker = User.objects.get(username="caseworker")
         other_caseworker = User.objects.get(username="sam.khan")
@@ -445,7 +445,7 @@ class Command(BaseCommand):
                 delivered_on=today - timedelta(days=30),
             )
 
-        def propose(person, by):
+        def propose(person, by, starts_on=today):
             return restriction_services.restriction_propose(
                 service_user=person,
                 proposed_by=by,
@@ -461,14 +461,14 @@ class Command(BaseCommand):
                 ],
                 contacts=cited(person),
                 reasons="Contact continued after warnings and is affecting the service to others.",
-                term_months=6,
-                starts_on=today,
+                term_months=6 if starts_on == today else 3,
+                starts_on=starts_on,
                 access_route="By post, by phone on Monday, Wednesday and Friday mornings, and "
                 "the online complaint and review forms.",
                 adjustments_considered="Their adjustments (written updates) stay in place.",
             )
 
-        with_warnings, awaiting, restricted = people
+        with_warnings, awaiting, restricted, reviewed = people
         warn(with_warnings, caseworker)
         warn(with_warnings, other_caseworker)
         warn(awaiting, caseworker)
@@ -481,11 +481,20 @@ class Command(BaseCommand):
             decision="approve",
             reason="Proportionate: two warnings went unheeded.",
         )
+        warn(reviewed, caseworker)
+        ended_term = propose(reviewed, caseworker, starts_on=today - timedelta(days=100))
+        restriction_services.restriction_decide(
+            restriction=ended_term,
+            manager=approver,
+            decision="approve",
+            reason="Proportionate after a warning.",
+        )
         self.stdout.write(
             "  Case files to look at: "
             f"{with_warnings.reference} (two warnings), "
             f"{awaiting.reference} (restriction awaiting the manager's decision), "
-            f"{restricted.reference} (restriction in force)"
+            f"{restricted.reference} (restriction in force), "
+            f"{reviewed.reference} (term ended: a review is raised by the daily job)"
         )
 
     def create_contacts(
