@@ -22,6 +22,18 @@ app.conf.beat_schedule = {
         "task": "restrictions.tasks.raise_due_reviews",
         "schedule": crontab(hour=0, minute=10),
     },
+    "flag-overdue-reviews": {
+        "task": "restrictions.tasks.flag_overdue_reviews",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "remind-terms-ending": {
+        "task": "restrictions.tasks.remind_terms_ending",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "sweep-notifications": {
+        "task": "musuc.tasks.sweep_notifications",
+        "schedule": 60.0,
+    },
     "remove-expired-sessions": {
         "task": "musuc.tasks.remove_expired_sessions",
         "schedule": crontab(hour=2, minute=15),

@@ -59,3 +59,43 @@ class OfficeClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d %B %Y}: {self.reason}"
+
+
+class Notification(models.Model):
+    """A message to a member of staff, kept until it is sent (the outbox).
+
+    Written in the same transaction as the action it tells of; delivered by a Celery task
+    woken on commit, or by the sweep if the broker was down. ``key`` names the event for
+    this recipient, so the same notice is never written, or sent, twice.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+
+    recipient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="notifications")
+    key = models.CharField(max_length=200, unique=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+            models.Index(
+                fields=["created_at"],
+                name="notification_pending_idx",
+                condition=models.Q(state="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -229,6 +229,7 @@ else:
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
@@ -243,6 +244,9 @@ _MAIL_BACKEND = env.str(
         else "django.core.mail.backends.smtp.EmailBackend"
     ),
 )
+# Where links in notification emails point.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 MAILERS = {
     "default": {
         "BACKEND": _MAIL_BACKEND,
@@ -256,6 +260,8 @@ MAILERS = {
                 "timeout": 10,
             }
             if _MAIL_BACKEND.endswith("smtp.EmailBackend")
+            else {"file_path": env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))}
+            if _MAIL_BACKEND.endswith("filebased.EmailBackend")
             else {}
         ),
     }

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from contacts import selectors as contact_selectors
-from musuc import health
+from musuc import health, outbox
 from musuc.forms import SignInForm
 from musuc.roles import Role, roles_of
 from restrictions import selectors as restriction_selectors
@@ -68,6 +68,7 @@ class HomeView(TemplateView):
         context["works_cases"] = bool(held & {Role.CASEWORKER, Role.MANAGER})
         context["views_cases"] = user.has_perm("contacts.view_serviceuser")
         context["administers"] = Role.ADMINISTRATOR in held
+        context["notifications"] = outbox.recent_for(user)
         if user.has_perm("restrictions.decide_restriction"):
             context["approvals"] = list(restriction_selectors.approvals_queue(user)[:20])
             context["reviews"] = restriction_selectors.open_reviews(user)

@@ -24,6 +24,8 @@ CALL_CHANNELS = frozenset({Channel.PHONE, Channel.TEXT_RELAY})
 TERM_MONTHS = tuple(TermMonths.values)
 # (reading) A review not decided within 10 working days of the term's end is overdue.
 REVIEW_DUE_WORKING_DAYS = 10
+# Managers are reminded of terms ending within this many days.
+TERM_ENDING_REMINDER_DAYS = 14
 # The review shows contact in the months before the restriction began, for comparison.
 REVIEW_MONTHS_BEFORE = 6
 

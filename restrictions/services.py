@@ -16,6 +16,8 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transitio
 from contacts.models import Contact, ServiceUser
 from musuc.calendar import add_working_days
 from musuc.models import User
+from musuc.outbox import notify
+from musuc.roles import Role
 from restrictions import gate, models, rules
 from restrictions.choices import (
     RestrictionState,
@@ -53,6 +55,38 @@ def _recorded_by(instance, user: User | None, reason: str = "") -> None:
 def _locked_person(service_user: ServiceUser) -> ServiceUser:
     """Serialise decisions about one person (the count of warnings, the restriction in force)."""
     return ServiceUser.objects.select_for_update().get(pk=service_user.pk)
+
+
+def managers_of(team_id: int | None) -> list[User]:
+    """The managers who should hear of a team's work: the team's own, or all if it has none."""
+    managers = User.objects.filter(groups__name=Role.MANAGER, is_active=True).distinct()
+    in_team = [manager for manager in managers if manager.team_id == team_id] if team_id else []
+    return in_team or list(managers)
+
+
+def _notify_managers(
+    *,
+    team_id: int | None,
+    key: str,
+    subject: str,
+    body: str,
+    link: str,
+    exclude: int | None = None,
+) -> int:
+    """Notify each manager once per key; the number newly notified."""
+    written = 0
+    for manager in managers_of(team_id):
+        if manager.pk != exclude:
+            written += bool(
+                notify(
+                    recipient=manager,
+                    key=f"{key}:{manager.pk}",
+                    subject=subject,
+                    body=body,
+                    link=link,
+                )
+            )
+    return written
 
 
 def _check_permission(bound_transition, user: User, refusal: str) -> None:
@@ -199,6 +233,16 @@ def _proposal_submit(
         condition.restriction = restriction
         _recorded_by(condition, user)
         condition.save()
+    person = restriction.service_user
+    _notify_managers(
+        team_id=user.team_id,
+        key=f"approval:{restriction.pk}:{restriction.submitted_at:%Y%m%d%H%M%S%f}",
+        subject=_("A restriction awaits your decision: %(name)s") % {"name": person.full_name},
+        body=_("%(proposer)s proposed a restriction for %(name)s (%(reference)s).")
+        % {"proposer": user, "name": person.full_name, "reference": person.reference},
+        link=restriction.get_absolute_url(),
+        exclude=user.pk,
+    )
 
 
 @transaction.atomic
@@ -360,6 +404,22 @@ def restriction_decide(
         restriction.save()
     except (ConcurrentTransition, TransitionNotAllowed):
         raise ValidationError(ALREADY_DECIDED) from None
+    person = restriction.service_user
+    notify(
+        recipient=restriction.proposed_by,
+        key=f"decision:{restriction.pk}:{restriction.decided_at:%Y%m%d%H%M%S%f}",
+        subject=_("Your proposed restriction was decided: %(name)s") % {"name": person.full_name},
+        body=_(
+            "%(manager)s decided the restriction you proposed for %(name)s: %(state)s. %(reason)s"
+        )
+        % {
+            "manager": manager,
+            "name": person.full_name,
+            "state": restriction.get_state_display(),
+            "reason": reason.strip(),
+        },
+        link=restriction.get_absolute_url(),
+    )
     if decision == "approve":
         Term.objects.create(
             restriction=restriction,
@@ -719,11 +779,28 @@ def _review_raise(term_pk: int) -> bool:
             )
             if restriction is None or restriction.terms.order_by("-number").first() != term:
                 return False  # another run has it, or a later term superseded this one
-            Review.objects.create(
+            review = Review.objects.create(
                 restriction=restriction,
                 term=term,
                 team=term.decided_by.team,
                 due_on=add_working_days(term.ends_on, rules.REVIEW_DUE_WORKING_DAYS),
+            )
+            person = restriction.service_user
+            _notify_managers(
+                team_id=review.team_id,
+                key=f"review-raised:{review.pk}",
+                subject=_("A restriction review is due: %(name)s") % {"name": person.full_name},
+                body=_(
+                    "The term of the restriction on %(name)s (%(reference)s) ended on %(end)s. "
+                    "Decide the review by %(due)s."
+                )
+                % {
+                    "name": person.full_name,
+                    "reference": person.reference,
+                    "end": f"{term.ends_on:%d %B %Y}",
+                    "due": f"{review.due_on:%d %B %Y}",
+                },
+                link=review.get_absolute_url(),
             )
             restriction.raise_review()
             _recorded_by(restriction, None, _("The term ended: a review is due"))
@@ -818,3 +895,65 @@ def review_record_told(
     _recorded_by(review, recorded_by)
     review.save()
     return review
+
+
+def reviews_flag_overdue(*, today: dt.date | None = None) -> int:
+    """Tell managers, once, of each open review past its due date (daily); how many were told.
+
+    Overdue is derived from the due date; the notification's key makes a second run a no-op.
+    """
+    today = today or timezone.localdate()
+    flagged = 0
+    overdue = Review.objects.filter(state=ReviewState.OPEN, due_on__lt=today).select_related(
+        "restriction__service_user"
+    )
+    for review in overdue.iterator(chunk_size=500):
+        person = review.restriction.service_user
+        with transaction.atomic():
+            flagged += _notify_managers(
+                team_id=review.team_id,
+                key=f"review-overdue:{review.pk}",
+                subject=_("A restriction review is overdue: %(name)s") % {"name": person.full_name},
+                body=_("The review for %(name)s (%(reference)s) was due by %(due)s.")
+                % {
+                    "name": person.full_name,
+                    "reference": person.reference,
+                    "due": f"{review.due_on:%d %B %Y}",
+                },
+                link=review.get_absolute_url(),
+            )
+    return flagged
+
+
+def terms_remind_ending(*, today: dt.date | None = None) -> int:
+    """Remind managers, once per term, of restrictions whose term ends within 14 days (daily)."""
+    today = today or timezone.localdate()
+    ending = (
+        Term.objects.filter(
+            ends_on__gte=today,
+            ends_on__lte=today + dt.timedelta(days=rules.TERM_ENDING_REMINDER_DAYS),
+            restriction__state=RestrictionState.ACTIVE,
+        )
+        .select_related("restriction__service_user", "decided_by")
+        .order_by("ends_on", "id")
+    )
+    reminded = 0
+    for term in ending.iterator(chunk_size=500):
+        person = term.restriction.service_user
+        with transaction.atomic():
+            reminded += _notify_managers(
+                team_id=term.decided_by.team_id,
+                key=f"term-ending:{term.pk}",
+                subject=_("A restriction term ends soon: %(name)s") % {"name": person.full_name},
+                body=_(
+                    "The term of the restriction on %(name)s (%(reference)s) ends on %(end)s; "
+                    "a review will be raised the next day."
+                )
+                % {
+                    "name": person.full_name,
+                    "reference": person.reference,
+                    "end": f"{term.ends_on:%d %B %Y}",
+                },
+                link=term.restriction.get_absolute_url(),
+            )
+    return reminded

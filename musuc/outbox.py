@@ -1,0 +1,101 @@
+"""Staff notifications that are never lost: written with the action, sent after it commits.
+
+Services call ``notify`` inside their own transaction. Once that commits, a Celery task is
+queued to send it; if the broker cannot be reached within a couple of seconds the action has
+still succeeded and the notification waits, pending, for the sweep that beat runs every minute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from musuc.models import Notification, User
+
+log = logging.getLogger(__name__)
+
+# A notification newer than this is left to the task its own commit queued.
+SWEEP_GRACE = dt.timedelta(minutes=1)
+
+
+def notify(
+    *, recipient: User, key: str, subject: str, body: str, link: str = ""
+) -> Notification | None:
+    """Record a notification once per key, and have it sent after the transaction commits."""
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, key=key[:200], subject=subject[:200], body=body, link=link
+            )
+    except IntegrityError:
+        return None  # already told of this
+    transaction.on_commit(lambda: enqueue(notification.pk))
+    return notification
+
+
+def enqueue(notification_id: int) -> None:
+    """Queue the delivery task; a broker that does not answer leaves the row for the sweep."""
+    from musuc.tasks import deliver_notification
+
+    try:
+        deliver_notification.apply_async(args=[notification_id], retry=False)
+    except Exception:  # the broker is down or slow: the sweep will send it
+        log.warning("Broker unavailable; notification %s left pending", notification_id)
+
+
+def deliver(notification_id: int) -> bool:
+    """Send one pending notification; True if this call sent it.
+
+    The row is locked while sending, so two workers (or a task and the sweep) cannot both
+    send it, and it is marked sent in the same transaction.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=notification_id, state=Notification.State.PENDING)
+            .first()
+        )
+        if notification is None:
+            return False
+        notification.attempts += 1
+        if not notification.recipient.email:
+            notification.last_error = "The recipient has no email address."
+            notification.save(update_fields=["attempts", "last_error"])
+            return False
+        message = EmailMessage(
+            subject=notification.subject,
+            body=f"{notification.body}\n\n{settings.SITE_URL}{notification.link}".rstrip(),
+            to=[notification.recipient.email],
+            headers={"X-MUSUC-Notification": notification.key},
+        )
+        message.send()
+        notification.state, notification.sent_at = Notification.State.SENT, timezone.now()
+        notification.last_error = ""
+        notification.save(update_fields=["state", "sent_at", "attempts", "last_error"])
+        return True
+
+
+def record_failure(notification_id: int, error: Exception) -> None:
+    Notification.objects.filter(pk=notification_id).update(last_error=str(error)[:1000])
+
+
+def pending_ids(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
+    """Notifications still pending after their own task had its chance (a partial index)."""
+    now = now or timezone.now()
+    return list(
+        Notification.objects.filter(
+            state=Notification.State.PENDING, created_at__lte=now - SWEEP_GRACE
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def recent_for(user: User, *, limit: int = 10) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=user).order_by("-created_at")[:limit])
