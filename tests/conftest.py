@@ -91,3 +91,15 @@ def client_for(client):
 @pytest.fixture
 def caseworker_client(client_for, caseworker):
     return client_for(caseworker)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _purge_test_messages():
+    """Tests that commit queue real delivery tasks no worker consumes: clear them at the end."""
+    yield
+    from musuc.celery import app as celery_app
+
+    try:
+        celery_app.control.purge()
+    except Exception:  # noqa: S110 - nothing to purge when no broker answers
+        pass
