@@ -405,6 +405,8 @@ class Term(models.Model):
     )
     decided_at = models.DateTimeField()
     reason = models.TextField()
+    # When managers were reminded that the term ends soon (once per term).
+    ending_reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -416,7 +418,14 @@ class Term(models.Model):
                 condition=models.Q(ends_on__gte=models.F("starts_on")), name="term_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["ends_on"], name="term_ends_on_idx")]
+        indexes = [
+            models.Index(fields=["ends_on"], name="term_ends_on_idx"),
+            models.Index(
+                fields=["ends_on"],
+                name="term_reminder_due_idx",
+                condition=models.Q(ending_reminder_sent_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.starts_on:%d %b %Y} – {self.ends_on:%d %b %Y}"
@@ -448,6 +457,8 @@ class Review(ConcurrentTransitionMixin, models.Model):
         _("how they were told"), max_length=20, choices=DeliveryMethod, blank=True
     )
     not_told_reason = models.TextField(_("why they could not be told"), blank=True)
+    # The overdue flag: when managers were told the review is past its due date.
+    overdue_flagged_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -455,7 +466,14 @@ class Review(ConcurrentTransitionMixin, models.Model):
         ordering = ["due_on", "id"]
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
-        indexes = [models.Index(fields=["state", "due_on"], name="review_queue_idx")]
+        indexes = [
+            models.Index(fields=["state", "due_on"], name="review_queue_idx"),
+            models.Index(
+                fields=["due_on"],
+                name="review_overdue_due_idx",
+                condition=models.Q(state="open", overdue_flagged_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.restriction}: {self.get_state_display()}"

@@ -897,63 +897,108 @@ def review_record_told(
     return review
 
 
-def reviews_flag_overdue(*, today: dt.date | None = None) -> int:
-    """Tell managers, once, of each open review past its due date (daily); how many were told.
+def reviews_flag_overdue(*, today: dt.date | None = None, batch_size: int = 500) -> int:
+    """Flag each open review past its due date, once, and tell the managers (daily).
 
-    Overdue is derived from the due date; the notification's key makes a second run a no-op.
+    Only reviews not yet flagged are read (a partial index serves them), so a second run, or
+    one after downtime, finds exactly what is still to do. Returns how many were flagged.
     """
     today = today or timezone.localdate()
     flagged = 0
-    overdue = Review.objects.filter(state=ReviewState.OPEN, due_on__lt=today).select_related(
-        "restriction__service_user"
-    )
-    for review in overdue.iterator(chunk_size=500):
-        person = review.restriction.service_user
-        with transaction.atomic():
-            flagged += _notify_managers(
-                team_id=review.team_id,
-                key=f"review-overdue:{review.pk}",
-                subject=_("A restriction review is overdue: %(name)s") % {"name": person.full_name},
-                body=_("The review for %(name)s (%(reference)s) was due by %(due)s.")
-                % {
-                    "name": person.full_name,
-                    "reference": person.reference,
-                    "due": f"{review.due_on:%d %B %Y}",
-                },
-                link=review.get_absolute_url(),
+    while True:
+        due = list(
+            Review.objects.filter(
+                state=ReviewState.OPEN, due_on__lt=today, overdue_flagged_at__isnull=True
             )
-    return flagged
-
-
-def terms_remind_ending(*, today: dt.date | None = None) -> int:
-    """Remind managers, once per term, of restrictions whose term ends within 14 days (daily)."""
-    today = today or timezone.localdate()
-    ending = (
-        Term.objects.filter(
-            ends_on__gte=today,
-            ends_on__lte=today + dt.timedelta(days=rules.TERM_ENDING_REMINDER_DAYS),
-            restriction__state=RestrictionState.ACTIVE,
+            .order_by("due_on", "id")
+            .values_list("pk", flat=True)[:batch_size]
         )
-        .select_related("restriction__service_user", "decided_by")
-        .order_by("ends_on", "id")
-    )
+        moved = sum(1 for pk in due if _review_flag_overdue(pk))
+        flagged += moved
+        if len(due) < batch_size or not moved:
+            return flagged
+
+
+def _review_flag_overdue(review_pk: int) -> bool:
+    with transaction.atomic():
+        review = (
+            Review.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("restriction__service_user")
+            .filter(pk=review_pk, overdue_flagged_at__isnull=True, state=ReviewState.OPEN)
+            .first()
+        )
+        if review is None:
+            return False
+        person = review.restriction.service_user
+        _notify_managers(
+            team_id=review.team_id,
+            key=f"review-overdue:{review.pk}",
+            subject=_("A restriction review is overdue: %(name)s") % {"name": person.full_name},
+            body=_("The review for %(name)s (%(reference)s) was due by %(due)s.")
+            % {
+                "name": person.full_name,
+                "reference": person.reference,
+                "due": f"{review.due_on:%d %B %Y}",
+            },
+            link=review.get_absolute_url(),
+        )
+        review.overdue_flagged_at = timezone.now()
+        _recorded_by(review, None, _("Past its due date"))
+        review.save(update_fields=["overdue_flagged_at"])
+        return True
+
+
+def terms_remind_ending(*, today: dt.date | None = None, batch_size: int = 500) -> int:
+    """Remind managers, once per term, of restrictions whose term ends within 14 days (daily).
+
+    Only terms not yet reminded are read (a partial index serves them). Returns how many terms
+    were reminded of.
+    """
+    today = today or timezone.localdate()
     reminded = 0
-    for term in ending.iterator(chunk_size=500):
-        person = term.restriction.service_user
-        with transaction.atomic():
-            reminded += _notify_managers(
-                team_id=term.decided_by.team_id,
-                key=f"term-ending:{term.pk}",
-                subject=_("A restriction term ends soon: %(name)s") % {"name": person.full_name},
-                body=_(
-                    "The term of the restriction on %(name)s (%(reference)s) ends on %(end)s; "
-                    "a review will be raised the next day."
-                )
-                % {
-                    "name": person.full_name,
-                    "reference": person.reference,
-                    "end": f"{term.ends_on:%d %B %Y}",
-                },
-                link=term.restriction.get_absolute_url(),
+    while True:
+        due = list(
+            Term.objects.filter(
+                ends_on__gte=today,
+                ends_on__lte=today + dt.timedelta(days=rules.TERM_ENDING_REMINDER_DAYS),
+                ending_reminder_sent_at__isnull=True,
+                restriction__state=RestrictionState.ACTIVE,
             )
-    return reminded
+            .order_by("ends_on", "id")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        moved = sum(1 for pk in due if _term_remind_ending(pk))
+        reminded += moved
+        if len(due) < batch_size or not moved:
+            return reminded
+
+
+def _term_remind_ending(term_pk: int) -> bool:
+    with transaction.atomic():
+        term = (
+            Term.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("restriction__service_user", "decided_by")
+            .filter(pk=term_pk, ending_reminder_sent_at__isnull=True)
+            .first()
+        )
+        if term is None:
+            return False
+        person = term.restriction.service_user
+        _notify_managers(
+            team_id=term.decided_by.team_id,
+            key=f"term-ending:{term.pk}",
+            subject=_("A restriction term ends soon: %(name)s") % {"name": person.full_name},
+            body=_(
+                "The term of the restriction on %(name)s (%(reference)s) ends on %(end)s; "
+                "a review will be raised the next day."
+            )
+            % {
+                "name": person.full_name,
+                "reference": person.reference,
+                "end": f"{term.ends_on:%d %B %Y}",
+            },
+            link=term.restriction.get_absolute_url(),
+        )
+        term.ending_reminder_sent_at = timezone.now()
+        term.save(update_fields=["ending_reminder_sent_at"])
+        return True
