@@ -230,3 +230,14 @@ def test_review_decided_through_the_page(db, client_for):
         {"choice": "extend_12", "reason": "Still needed"},
     )
     assert restriction.terms.get(number=2).months == 12
+
+
+def test_reviews_follow_the_london_date_across_the_clock_change(db):
+    # Term from 29 Dec 2025 ends 28 March 2026; clocks go forward at 01:00 UTC on 29 March.
+    _approved(dt.date(2025, 12, 29))
+    with time_machine.travel(dt.datetime(2026, 3, 28, 23, 30, tzinfo=dt.UTC), tick=False):
+        assert raise_due_reviews() == 0  # still 28 March in London
+    with time_machine.travel(dt.datetime(2026, 3, 29, 0, 30, tzinfo=dt.UTC), tick=False):
+        assert raise_due_reviews() == 1  # 29 March in London
+    with time_machine.travel(dt.datetime(2026, 3, 29, 23, 30, tzinfo=dt.UTC), tick=False):
+        assert raise_due_reviews() == 0  # 00:30 BST on 30 March: nothing more to raise
