@@ -5,40 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('musuc', '0005_add_notification_outbox'),
-        ('restrictions', '0008_record_when_varied_conditions_start'),
+        ("musuc", "0005_add_notification_outbox"),
+        ("restrictions", "0008_record_when_varied_conditions_start"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalreview',
-            name='overdue_flagged_at',
+            model_name="historicalreview",
+            name="overdue_flagged_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalterm',
-            name='ending_reminder_sent_at',
+            model_name="historicalterm",
+            name="ending_reminder_sent_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='review',
-            name='overdue_flagged_at',
+            model_name="review",
+            name="overdue_flagged_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='term',
-            name='ending_reminder_sent_at',
+            model_name="term",
+            name="ending_reminder_sent_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(condition=models.Q(('overdue_flagged_at__isnull', True), ('state', 'open')), fields=['due_on'], name='review_overdue_due_idx'),
+            model_name="review",
+            index=models.Index(
+                condition=models.Q(("overdue_flagged_at__isnull", True), ("state", "open")),
+                fields=["due_on"],
+                name="review_overdue_due_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='term',
-            index=models.Index(condition=models.Q(('ending_reminder_sent_at__isnull', True)), fields=['ends_on'], name='term_reminder_due_idx'),
+            model_name="term",
+            index=models.Index(
+                condition=models.Q(("ending_reminder_sent_at__isnull", True)),
+                fields=["ends_on"],
+                name="term_reminder_due_idx",
+            ),
         ),
     ]
