@@ -102,3 +102,28 @@ def _purge_test_messages():
 
     with contextlib.suppress(Exception):  # nothing to purge when no broker answers
         celery_app.control.purge()
+
+
+@contextlib.contextmanager
+def broker_at(url: str):
+    """Point the Celery app at another broker for a while.
+
+    Celery keeps its connection and producer pools once made; they are dropped on the way in
+    and out so that publishing really goes to ``url``, and afterwards to the usual broker.
+    """
+    from musuc.celery import app as celery_app
+
+    def drop_pools():
+        if celery_app._pool is not None:
+            celery_app._pool.force_close_all()
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = url
+    drop_pools()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url = original
+        drop_pools()

@@ -14,6 +14,7 @@ from musuc.celery import app as celery_app
 from musuc.models import Notification
 from restrictions.models import Review
 from restrictions.tasks import raise_due_reviews
+from tests.conftest import broker_at
 from tests.musuc.factories import UserFactory
 from tests.restrictions.test_reviews import _approved
 
@@ -58,12 +59,13 @@ def worker(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    saved = (celery_app.conf.broker_url, celery_app.conf.task_default_queue)
-    celery_app.conf.broker_url, celery_app.conf.task_default_queue = REDIS_TEST_URL, queue
+    saved_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
     try:
-        yield tmp_path / "mail"
+        with broker_at(REDIS_TEST_URL):
+            yield tmp_path / "mail"
     finally:
-        celery_app.conf.broker_url, celery_app.conf.task_default_queue = saved
+        celery_app.conf.task_default_queue = saved_queue
         process.terminate()
         try:
             output, _ = process.communicate(timeout=20)

@@ -2,7 +2,7 @@ import pytest
 from django.db.utils import OperationalError
 from django.urls import reverse
 
-from musuc.celery import app as celery_app
+from tests.conftest import broker_at
 
 
 def test_healthz_answers_without_signing_in(client, db):
@@ -12,12 +12,8 @@ def test_healthz_answers_without_signing_in(client, db):
 
 
 def test_healthz_reports_a_broker_that_does_not_answer(client, db):
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    try:
+    with broker_at("redis://127.0.0.1:1/0"):  # nothing listens on port 1
         response = client.get(reverse("healthz"))
-    finally:
-        celery_app.conf.broker_url = original
     assert response.status_code == 503
     assert response.json()["broker"] == "down"
 

@@ -5,11 +5,11 @@ from django.core import mail
 from django.utils import timezone
 
 from musuc import outbox
-from musuc.celery import app as celery_app
 from musuc.models import Notification
 from musuc.tasks import sweep_notifications
 from restrictions import services
 from restrictions.choices import ConditionKind, RestrictionState
+from tests.conftest import broker_at
 from tests.contacts.factories import ContactFactory, ServiceUserFactory
 from tests.musuc.factories import UserFactory
 from tests.restrictions.factories import WarningFactory, condition
@@ -69,15 +69,10 @@ def test_with_the_broker_down_approval_succeeds_and_the_email_follows_once(
 ):
     proposal = _proposal(caseworker)
     Notification.objects.all().delete()
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.restriction_decide(
-                restriction=proposal, manager=manager, decision="approve", reason="Yes"
-            )
-    finally:
-        celery_app.conf.broker_url = original
+    with broker_at("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
+        services.restriction_decide(
+            restriction=proposal, manager=manager, decision="approve", reason="Yes"
+        )  # nothing listens on port 1
     assert "Broker unavailable" in caplog.text
     proposal.refresh_from_db()
     told = Notification.objects.get(recipient=caseworker)
