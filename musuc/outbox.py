@@ -12,7 +12,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from musuc.models import Notification, User
@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 # A notification newer than this is left to the task its own commit queued.
 SWEEP_GRACE = dt.timedelta(minutes=1)
+# After this many failed attempts a notification stays on the home page but is not emailed.
+MAX_ATTEMPTS = 8
 
 
 def notify(
@@ -56,15 +58,21 @@ def deliver(notification_id: int) -> bool:
     """
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
-            .filter(pk=notification_id, state=Notification.State.PENDING)
+            .filter(
+                pk=notification_id,
+                state=Notification.State.PENDING,
+                attempts__lt=MAX_ATTEMPTS,
+            )
             .first()
         )
         if notification is None:
             return False
         notification.attempts += 1
         if not notification.recipient.email:
+            # Nothing to send to: give up now rather than try every minute.
+            notification.attempts = MAX_ATTEMPTS
             notification.last_error = "The recipient has no email address."
             notification.save(update_fields=["attempts", "last_error"])
             return False
@@ -82,7 +90,10 @@ def deliver(notification_id: int) -> bool:
 
 
 def record_failure(notification_id: int, error: Exception) -> None:
-    Notification.objects.filter(pk=notification_id).update(last_error=str(error)[:1000])
+    """Count a failed send (the row lock was released with the rollback of the attempt)."""
+    Notification.objects.filter(pk=notification_id).update(
+        attempts=models.F("attempts") + 1, last_error=str(error)[:1000]
+    )
 
 
 def pending_ids(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
@@ -90,7 +101,9 @@ def pending_ids(*, now: dt.datetime | None = None, limit: int = 500) -> list[int
     now = now or timezone.now()
     return list(
         Notification.objects.filter(
-            state=Notification.State.PENDING, created_at__lte=now - SWEEP_GRACE
+            state=Notification.State.PENDING,
+            created_at__lte=now - SWEEP_GRACE,
+            attempts__lt=MAX_ATTEMPTS,
         )
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]

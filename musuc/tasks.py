@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.core.cache import cache
 
 from musuc import outbox, services
 
@@ -27,13 +28,25 @@ def deliver_notification(self, notification_id: int) -> bool:
         raise
 
 
+SWEEP_LOCK = "musuc:sweep-notifications"
+
+
 @shared_task
 def sweep_notifications() -> int:
-    """Every minute: send what a broker outage or a failed task left pending."""
+    """Every minute: send what a broker outage or a failed task left pending.
+
+    One sweep at a time; a mail server that fails stops this sweep (the next one tries again).
+    """
+    if not cache.add(SWEEP_LOCK, "running", timeout=300):
+        return 0
     sent = 0
-    for notification_id in outbox.pending_ids():
-        try:
-            sent += outbox.deliver(notification_id)
-        except OSError as error:
-            outbox.record_failure(notification_id, error)
+    try:
+        for notification_id in outbox.pending_ids():
+            try:
+                sent += outbox.deliver(notification_id)
+            except OSError as error:
+                outbox.record_failure(notification_id, error)
+                break
+    finally:
+        cache.delete(SWEEP_LOCK)
     return sent

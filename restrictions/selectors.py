@@ -184,6 +184,14 @@ def open_reviews(user: User) -> list[Review]:
     return list(reviews.order_by("due_on", "id")[:50])
 
 
+def conditions_in_force(restriction_id: int) -> list[Condition]:
+    return list(
+        Condition.objects.filter(restriction_id=restriction_id, ended_at__isnull=True)
+        .select_related("single_point_of_contact")
+        .order_by("id")
+    )
+
+
 def review_detail(pk: int) -> Review:
     return get_object_or_404(
         Review.objects.select_related(
@@ -216,41 +224,63 @@ def _months(first: date, last: date) -> list[date]:
 
 def review_evidence(review: Review) -> list[MonthEvidence]:
     """Contacts, unacceptable contacts and breaches per month, from six months before the
-    restriction began to the end of the term under review (three queries)."""
+    restriction began to the end of the term under review (three queries). The month it began
+    is split in two, so that the contacts that led to it are not counted as during it."""
     restriction = review.restriction
     began = restriction.terms.order_by("number").values_list("starts_on", flat=True).first()
     first = _month_start(began)
     for _ in range(rules.REVIEW_MONTHS_BEFORE):
         first = _month_start(first - timedelta(days=1))
     last = review.term.ends_on
-    contacts = {
-        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row
-        for row in Contact.objects.filter(
+    during = Q(occurred_at__date__gte=began)
+    contacts = {}
+    for row in (
+        Contact.objects.filter(
             service_user_id=restriction.service_user_id,
             occurred_at__date__gte=first,
             occurred_at__date__lte=last,
         )
         .annotate(month=TruncMonth("occurred_at"))
         .values("month")
-        .annotate(total=Count("id"), unacceptable=Count("id", filter=Q(assessment="unacceptable")))
-    }
+        .annotate(
+            before=Count("id", filter=~during),
+            before_unacceptable=Count("id", filter=~during & Q(assessment="unacceptable")),
+            during=Count("id", filter=during),
+            during_unacceptable=Count("id", filter=during & Q(assessment="unacceptable")),
+        )
+    ):
+        contacts[_as_date(row["month"])] = row
     breaches = {
-        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row["total"]
+        _as_date(row["month"]): row["total"]
         for row in Breach.objects.filter(restriction=restriction)
         .annotate(month=TruncMonth("contact__occurred_at"))
         .values("month")
         .annotate(total=Count("id"))
     }
-    return [
-        MonthEvidence(
-            month=month,
-            contacts=contacts.get(month, {}).get("total", 0),
-            unacceptable=contacts.get(month, {}).get("unacceptable", 0),
-            breaches=breaches.get(month, 0),
-            during=month >= _month_start(began),
-        )
-        for month in _months(first, last)
-    ]
+    evidence = []
+    for month in _months(first, last):
+        row = contacts.get(month, {})
+        if month <= _month_start(began) and (month < _month_start(began) or began.day > 1):
+            evidence.append(
+                MonthEvidence(
+                    month, row.get("before", 0), row.get("before_unacceptable", 0), 0, False
+                )
+            )
+        if month >= _month_start(began):
+            evidence.append(
+                MonthEvidence(
+                    month,
+                    row.get("during", 0),
+                    row.get("during_unacceptable", 0),
+                    breaches.get(month, 0),
+                    True,
+                )
+            )
+    return evidence
+
+
+def _as_date(value) -> date:
+    return value.date() if hasattr(value, "date") else value
 
 
 def warnings_during(review: Review) -> list[Warning]:

@@ -64,6 +64,14 @@ def managers_of(team_id: int | None) -> list[User]:
     return in_team or list(managers)
 
 
+def review_team(team_id: int | None) -> int | None:
+    """The team whose queue a review joins: the approver's, while it has an active manager;
+    otherwise no team, so every manager sees it as they are all told of it."""
+    if team_id and any(manager.team_id == team_id for manager in managers_of(team_id)):
+        return team_id
+    return None
+
+
 def _notify_managers(
     *,
     team_id: int | None,
@@ -597,6 +605,7 @@ def restriction_change(
         term = restriction.terms.select_for_update().order_by("-number").first()
         term.months = new_term_months
         term.ends_on = rules.term_end(term.starts_on, new_term_months)
+        term.ending_reminder_sent_at = None  # remind again before the new end
         _recorded_by(term, changed_by, reason)
         term.save()
     _recorded_by(restriction, changed_by, reason)
@@ -782,7 +791,7 @@ def _review_raise(term_pk: int) -> bool:
             review = Review.objects.create(
                 restriction=restriction,
                 term=term,
-                team=term.decided_by.team,
+                team_id=review_team(term.decided_by.team_id),
                 due_on=add_working_days(term.ends_on, rules.REVIEW_DUE_WORKING_DAYS),
             )
             person = restriction.service_user
@@ -822,6 +831,8 @@ def review_decide(
     """Remove the restriction, or extend it by a new term of 3, 6 or 12 months."""
     review = Review.objects.select_for_update().select_related("term").get(pk=review.pk)
     restriction = Restriction.objects.select_for_update().get(pk=review.restriction_id)
+    if review.state != ReviewState.OPEN:
+        raise ValidationError(_("This review has already been decided: reload the page."))
     _check_permission(review.decide, manager, _("Only a manager can decide a review"))
     problems: rules.Problems = {}
     if outcome not in ReviewOutcome.values:
@@ -986,7 +997,7 @@ def _term_remind_ending(term_pk: int) -> bool:
         person = term.restriction.service_user
         _notify_managers(
             team_id=term.decided_by.team_id,
-            key=f"term-ending:{term.pk}",
+            key=f"term-ending:{term.pk}:{term.ends_on:%Y%m%d}",
             subject=_("A restriction term ends soon: %(name)s") % {"name": person.full_name},
             body=_(
                 "The term of the restriction on %(name)s (%(reference)s) ends on %(end)s; "

@@ -443,9 +443,7 @@ class ReviewMixin(CaseFileMixin):
             overdue=review.is_overdue(timezone.localdate()),
             conditions_in_words=[
                 gate.describe(condition)
-                for condition in selectors.restriction_detail(
-                    review.restriction_id
-                ).conditions.all()
+                for condition in selectors.conditions_in_force(review.restriction_id)
             ],
             can_decide=review.state == ReviewState.OPEN
             and self.request.user.has_perm("restrictions.decide_restriction"),

@@ -133,3 +133,13 @@ def test_managers_hear_of_terms_ending_within_fourteen_days_once(manager):
     assert services.terms_remind_ending(today=dt.date(2026, 3, 17)) >= 1
     assert services.terms_remind_ending(today=dt.date(2026, 3, 18)) == 0
     assert restriction.terms.count() == 1
+
+
+def test_a_recipient_without_email_is_not_tried_again(db):
+    nobody = UserFactory(email="")
+    notification = outbox.notify(recipient=nobody, key="event:6", subject="A", body="B")
+    assert outbox.deliver(notification.pk) is False
+    notification.refresh_from_db()
+    assert notification.attempts == outbox.MAX_ATTEMPTS
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        assert notification.pk not in outbox.pending_ids()
