@@ -485,7 +485,7 @@ class Command(BaseCommand):
         ended_term = propose(reviewed, caseworker, starts_on=today - timedelta(days=100))
         restriction_services.restriction_decide(
             restriction=ended_term,
-            manager=approver,
+            manager=User.objects.get(username="manager"),  # its review joins their queue
             decision="approve",
             reason="Proportionate after a warning.",
         )
