@@ -12,7 +12,7 @@ TEST_ENV := DEBUG=0 HTTPS=0 SECRET_KEY=test-only-secret-key-not-for-production \
 	ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
 	DATABASE_URL=$${DATABASE_URL:-$(DB_URL)} REDIS_URL=$${REDIS_URL:-$(BROKER_URL)}
 # What `check --deploy` sees: exactly what production runs with.
-DEPLOY_ENV := DEBUG=0 SECRET_KEY=$$(openssl rand -base64 48) ALLOWED_HOSTS=musuc.example.org \
+DEPLOY_ENV := DEBUG=0 HTTPS=1 SECRET_KEY=$$(openssl rand -base64 48) ALLOWED_HOSTS=musuc.example.org \
 	DATABASE_URL=$(DB_URL) REDIS_URL=$(BROKER_URL)
 # `make run`: SQLite and a folder as the broker; nothing else to start.
 RUN_ENV := DEBUG=1
