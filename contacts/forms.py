@@ -340,17 +340,6 @@ class ContactForm(GovukFormMixin, forms.Form):
         self.cleaned_data = {}
         self._govuk_style()
 
-    def add_problems(self, problems):
-        # clean() may name a field that failed its own validation already: keep one message.
-        for field, messages in problems.items():
-            target = field if field in self.fields else None
-            if target == "occurred_on" and "occurred_on" in self.errors:
-                continue
-            for message in messages:
-                if target is None or message not in self.errors.get(target, []):
-                    self.add_error(target, message)
-        self._govuk_style()
-
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {

@@ -314,10 +314,6 @@ class Contact(models.Model):
         return self.assessment == Assessment.UNACCEPTABLE
 
     @property
-    def involves_child_sexual_abuse(self) -> bool:
-        return rules.involves_child_sexual_abuse(self.behaviours)
-
-    @property
     def involves_distressing_content(self) -> bool:
         return rules.involves_distressing_content(self.behaviours)
 

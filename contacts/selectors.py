@@ -9,8 +9,9 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
-from contacts.choices import Assessment
+from contacts.choices import Assessment, Behaviour, Impact
 from contacts.models import (
     Attachment,
     Contact,
@@ -214,23 +215,14 @@ def _shown(record, field) -> str:
     value = getattr(record, field.attname)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value or ""))
-    if field.name == "behaviours" or field.name == "impacts":
-        contact = Contact(behaviours=value or [], impacts=value or [])
-        labels = (
-            contact.behaviour_labels() if field.name == "behaviours" else contact.impact_labels()
-        )
-        return "; ".join(labels)
+    if field.name in ("behaviours", "impacts"):
+        codes = Behaviour if field.name == "behaviours" else Impact
+        return "; ".join(str(codes(code).label) for code in value or [] if code in codes.values)
     if value is None:
         return ""
     if isinstance(value, bool):
-        return str(_yes_no(value))
+        return gettext("Yes") if value else gettext("No")
     return str(value)
-
-
-def _yes_no(value: bool) -> str:
-    from django.utils.translation import gettext
-
-    return gettext("Yes") if value else gettext("No")
 
 
 # Fields an auditor reads in a correction; bookkeeping columns are left out.

@@ -73,44 +73,27 @@ def _raise_problems(problems: rules.Problems) -> None:
         raise ValidationError(problems)
 
 
-def _check_contact(
-    *,
-    channel: str,
-    occurred_at: datetime,
-    assessment: str,
-    behaviours: Sequence[str],
-    impacts: Sequence[str],
-    shouting_due_to_condition: bool | None,
-    extremely_unacceptable: bool,
-    handling: str,
-    reported_to_police: bool,
-    police_force: str,
-    police_reference: str,
-    police_reported_on: date | None,
-    abuse_description: str,
-    attachment_count: int,
-    received_by: Sequence[User],
-    call_minutes: int | None = None,
-) -> None:
+def _check_contact(details: dict, *, attachment_count: int, received_by: Sequence[User]) -> None:
+    """Refuse the contact, whole, with every reason the policy's rules give."""
     problems = rules.assessment_problems(
-        assessment=assessment,
-        behaviours=behaviours,
-        impacts=impacts,
-        shouting_due_to_condition=shouting_due_to_condition,
-        extremely_unacceptable=extremely_unacceptable,
+        assessment=details["assessment"],
+        behaviours=details["behaviours"],
+        impacts=details["impacts"],
+        shouting_due_to_condition=details["shouting_due_to_condition"],
+        extremely_unacceptable=details["extremely_unacceptable"],
     )
     for field, messages in rules.contact_problems(
-        channel=channel,
-        occurred_at=occurred_at,
-        behaviours=behaviours,
-        handling=handling,
-        reported_to_police=reported_to_police,
-        police_force=police_force,
-        police_reference=police_reference,
-        police_reported_on=police_reported_on,
-        abuse_description=abuse_description,
+        channel=details["channel"],
+        occurred_at=details["occurred_at"],
+        behaviours=details["behaviours"],
+        handling=details["handling"],
+        reported_to_police=details["reported_to_police"],
+        police_force=details["police_force"],
+        police_reference=details["police_reference"],
+        police_reported_on=details["police_reported_on"],
+        abuse_description=details["abuse_description"],
         attachment_count=attachment_count,
-        call_minutes=call_minutes,
+        call_minutes=details["call_minutes"],
     ).items():
         problems.setdefault(field, []).extend(messages)
     if not received_by:
@@ -118,6 +101,25 @@ def _check_contact(
             _("Select the member of staff who received the contact")
         )
     _raise_problems(problems)
+
+
+def _contact_checked(
+    details: dict,
+    *,
+    received_by: Sequence[User],
+    attachments: Sequence[UploadedFile],
+    attachment_count: int,
+) -> dict:
+    """The contact's fields once every rule allows them, answers that do not apply dropped."""
+    _check_contact(details, attachment_count=attachment_count, received_by=received_by)
+    _attachments_check(attachments)
+    return _contact_fields(
+        **{
+            **details,
+            "summary": details["summary"].strip(),
+            "impacts": list(dict.fromkeys(details["impacts"])),
+        }
+    )
 
 
 def _contact_fields(
@@ -216,47 +218,31 @@ def contact_log(
     attachments: Sequence[UploadedFile] = (),
 ) -> Contact:
     """Log one contact with its assessment and attachments, or refuse it whole."""
-    _check_contact(
-        channel=channel,
-        occurred_at=occurred_at,
-        assessment=assessment,
-        behaviours=behaviours,
-        impacts=impacts,
-        shouting_due_to_condition=shouting_due_to_condition,
-        extremely_unacceptable=extremely_unacceptable,
-        handling=handling,
-        reported_to_police=reported_to_police,
-        police_force=police_force,
-        police_reference=police_reference,
-        police_reported_on=police_reported_on,
-        abuse_description=abuse_description,
-        attachment_count=len(attachments),
+    details = {
+        "channel": channel,
+        "direction": direction,
+        "occurred_at": occurred_at,
+        "call_minutes": call_minutes,
+        "summary": summary,
+        "assessment": assessment,
+        "behaviours": behaviours,
+        "impacts": impacts,
+        "shouting_due_to_condition": shouting_due_to_condition,
+        "extremely_unacceptable": extremely_unacceptable,
+        "handling": handling,
+        "reported_to_police": reported_to_police,
+        "police_force": police_force,
+        "police_reference": police_reference,
+        "police_reported_on": police_reported_on,
+        "abuse_description": abuse_description,
+    }
+    fields = _contact_checked(
+        details,
         received_by=received_by,
-        call_minutes=call_minutes,
+        attachments=attachments,
+        attachment_count=len(attachments),
     )
-    _attachments_check(attachments)
-    contact = Contact(
-        service_user=service_user,
-        logged_by=logged_by,
-        **_contact_fields(
-            channel=channel,
-            direction=direction,
-            occurred_at=occurred_at,
-            call_minutes=call_minutes,
-            summary=summary.strip(),
-            assessment=assessment,
-            behaviours=behaviours,
-            impacts=list(dict.fromkeys(impacts)),
-            shouting_due_to_condition=shouting_due_to_condition,
-            extremely_unacceptable=extremely_unacceptable,
-            handling=handling,
-            reported_to_police=reported_to_police,
-            police_force=police_force,
-            police_reference=police_reference,
-            police_reported_on=police_reported_on,
-            abuse_description=abuse_description,
-        ),
-    )
+    contact = Contact(service_user=service_user, logged_by=logged_by, **fields)
     contact.full_clean(exclude=["received_by", "teams"])
     _recorded_by(contact, logged_by)
     _contact_save(contact, received_by=received_by, teams=teams, history_type="+")
@@ -295,42 +281,29 @@ def contact_correct(
     if not reason.strip():
         raise ValidationError({"reason": [_("Enter why the contact is being corrected")]})
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
-    _check_contact(
-        channel=channel,
-        occurred_at=occurred_at,
-        assessment=assessment,
-        behaviours=behaviours,
-        impacts=impacts,
-        shouting_due_to_condition=shouting_due_to_condition,
-        extremely_unacceptable=extremely_unacceptable,
-        handling=handling,
-        reported_to_police=reported_to_police,
-        police_force=police_force,
-        police_reference=police_reference,
-        police_reported_on=police_reported_on,
-        abuse_description=abuse_description,
-        attachment_count=len(attachments) + contact.attachments.count(),
+    details = {
+        "channel": channel,
+        "direction": direction,
+        "occurred_at": occurred_at,
+        "call_minutes": call_minutes,
+        "summary": summary,
+        "assessment": assessment,
+        "behaviours": behaviours,
+        "impacts": impacts,
+        "shouting_due_to_condition": shouting_due_to_condition,
+        "extremely_unacceptable": extremely_unacceptable,
+        "handling": handling,
+        "reported_to_police": reported_to_police,
+        "police_force": police_force,
+        "police_reference": police_reference,
+        "police_reported_on": police_reported_on,
+        "abuse_description": abuse_description,
+    }
+    fields = _contact_checked(
+        details,
         received_by=received_by,
-        call_minutes=call_minutes,
-    )
-    _attachments_check(attachments)
-    fields = _contact_fields(
-        channel=channel,
-        direction=direction,
-        occurred_at=occurred_at,
-        call_minutes=call_minutes,
-        summary=summary.strip(),
-        assessment=assessment,
-        behaviours=behaviours,
-        impacts=list(dict.fromkeys(impacts)),
-        shouting_due_to_condition=shouting_due_to_condition,
-        extremely_unacceptable=extremely_unacceptable,
-        handling=handling,
-        reported_to_police=reported_to_police,
-        police_force=police_force,
-        police_reference=police_reference,
-        police_reported_on=police_reported_on,
-        abuse_description=abuse_description,
+        attachments=attachments,
+        attachment_count=len(attachments) + contact.attachments.count(),
     )
     for field, value in fields.items():
         setattr(contact, field, value)

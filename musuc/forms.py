@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -126,10 +127,19 @@ class GovukFormMixin:
         self._govuk_style()
 
     def add_problems(self, problems: dict[str, list[str]]) -> None:
-        """Show a service's refusal beside the fields it names."""
+        """Show a rule's or a service's refusal beside the fields it names.
+
+        A field that already failed its own check keeps that one message, and no message is
+        shown twice.
+        """
+        errors = self._errors or {}
         for field, messages in problems.items():
+            target = field if field in self.fields else None
+            if target is not None and errors.get(target):
+                continue
             for message in messages:
-                self.add_error(field if field in self.fields else None, message)
+                if message not in errors.get(target or NON_FIELD_ERRORS, []):
+                    self.add_error(target, message)
         self._govuk_style()
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from musuc.roles import PermissionRequiredView
@@ -30,3 +31,36 @@ class ServiceFormView(PermissionRequiredView, FormView):
         if self.success_message:
             messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
+
+
+class PageActionView(ServiceFormView):
+    """A form posted from a page that shows several (a decision, a record of telling, …).
+
+    A GET goes back to the page, success returns to it, and a refusal re-renders the page
+    with this form under ``form_context_name`` showing its reasons. A service's
+    PermissionDenied (the role may use the page, but not for this record) is shown the same way.
+    """
+
+    form_context_name = ""
+
+    def page_url(self) -> str:
+        raise ImproperlyConfigured(f"{type(self).__name__} names no page_url().")
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseRedirect(self.page_url())
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None)
+        if form is not None:
+            kwargs[self.form_context_name] = form
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal) or _("You cannot do this."))
+            return self.form_invalid(form)
+
+    def get_success_url(self):
+        return self.page_url()

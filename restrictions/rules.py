@@ -45,6 +45,13 @@ def term_end(starts_on: dt.date, months: int) -> dt.date:
     return dt.date(year, month, starts_on.day) - dt.timedelta(days=1)
 
 
+def told_problems(*, told_on: dt.date | None, told_method: str, not_told_reason: str) -> Problems:
+    """The person is told of a decision (when and how), or the record says why they could not be."""
+    if not_told_reason.strip() or (told_on is not None and told_method):
+        return {}
+    return {"told_on": [_("Enter the date and method they were told, or why it was not possible")]}
+
+
 def warning_problems(*, unspent_warnings: int, contacts: Iterable) -> Problems:
     problems: Problems = {}
     if unspent_warnings >= MAX_UNSPENT_WARNINGS:
@@ -120,15 +127,6 @@ def condition_problems(condition) -> Problems:
             _("The online complaint and review forms can never be restricted"),
         )
     return problems
-
-
-def open_channels(conditions: Iterable) -> set[str]:
-    """The channels a restriction leaves open; the online forms are always among them."""
-    opened = set(Channel.values)
-    for condition in conditions:
-        if condition.kind == ConditionKind.LIMITED_CHANNELS:
-            opened &= set(condition.channels) | NEVER_RESTRICTED_CHANNELS
-    return opened
 
 
 def proposal_problems(

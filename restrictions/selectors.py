@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
 from contacts.models import Contact, ServiceUser
+from contacts.selectors import TimelineEvent
 from musuc.models import User
 from restrictions import gate, rules
 from restrictions.choices import RestrictionState, ReviewState, WarningState
@@ -138,8 +139,6 @@ def unacceptable_contacts_of(service_user: ServiceUser) -> QuerySet[Contact]:
 
 
 def timeline_events(service_user: ServiceUser, *, limit: int) -> list:
-    from contacts.selectors import TimelineEvent
-
     events = [
         TimelineEvent("warning", warning.issued_at, warning.issued_by, warning)
         for warning in Warning.objects.filter(service_user=service_user)

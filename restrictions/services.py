@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -460,13 +460,14 @@ def restriction_record_told(
     problems: rules.Problems = {}
     if restriction.state not in (RestrictionState.APPROVED, RestrictionState.ACTIVE):
         problems["__all__"] = [_("The person is told once a restriction is approved")]
+    problems.update(
+        rules.told_problems(
+            told_on=told_on, told_method=told_method, not_told_reason=not_told_reason
+        )
+    )
+    _raise(problems)
     if not_told_reason.strip():
         told_on, told_method, told_reference = None, "", ""
-    elif told_on is None or not told_method:
-        problems["told_on"] = [
-            _("Enter the date and method they were told, or why it was not possible")
-        ]
-    _raise(problems)
     restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
     restriction.told_on, restriction.told_method = told_on, told_method
     restriction.told_reference, restriction.not_told_reason = (
@@ -677,6 +678,13 @@ def variation_conditions(variation: Variation) -> list[Condition] | None:
     return [condition_from_data(data) for data in variation.proposed_conditions]
 
 
+def variation_refusal(variation: Variation, user: User) -> str | None:
+    """Why this manager cannot decide this variation, in words for the page; None if they can."""
+    if variation.proposed_by_id == user.pk:
+        return _("You proposed this variation, so another manager must decide it.")
+    return None
+
+
 @transaction.atomic
 def variation_decide(
     *, variation: Variation, manager: User, approve: bool, reason: str
@@ -685,8 +693,8 @@ def variation_decide(
     move = variation.approve if approve else variation.reject
     if variation.state != VariationState.PENDING_APPROVAL:
         raise ValidationError(_("This variation has already been decided: reload the page."))
-    if variation.proposed_by_id == manager.pk:
-        raise PermissionDenied(_("You proposed this variation, so another manager must decide it."))
+    if refusal := variation_refusal(variation, manager):
+        raise PermissionDenied(refusal)
     _check_permission(move, manager, _("Only a manager can decide a variation"))
     if not reason.strip():
         raise ValidationError({"reason": [_("Enter the reason for your decision")]})
@@ -716,6 +724,22 @@ def variation_decide(
     return variation
 
 
+def _each_due(due: QuerySet, handle: Callable[[int], bool], batch_size: int) -> int:
+    """Run ``handle`` on each row the query finds, a batch at a time, until none is left.
+
+    ``due`` must select only rows still to do, ordered; ``handle`` does one row in its own
+    transaction and says whether it did it (False: another run has it, or it no longer
+    applies). A batch where nothing moved leaves the rest to whichever run holds them.
+    """
+    done = 0
+    while True:
+        ids = list(due.values_list("pk", flat=True)[:batch_size])
+        moved = sum(1 for pk in ids if handle(pk))
+        done += moved
+        if len(ids) < batch_size or not moved:
+            return done
+
+
 def restrictions_activate_due(*, today: dt.date | None = None, batch_size: int = 500) -> int:
     """Put in force every approved restriction whose start date has come (daily, by beat).
 
@@ -724,32 +748,25 @@ def restrictions_activate_due(*, today: dt.date | None = None, batch_size: int =
     Each restriction moves in its own transaction; one that another run moved first is skipped.
     """
     today = today or timezone.localdate()
-    activated = 0
-    while True:
-        due = list(
-            Restriction.objects.filter(state=RestrictionState.APPROVED, starts_on__lte=today)
-            .order_by("starts_on", "id")
-            .values_list("pk", flat=True)[:batch_size]
+    due = Restriction.objects.filter(
+        state=RestrictionState.APPROVED, starts_on__lte=today
+    ).order_by("starts_on", "id")
+    return _each_due(due, _restriction_activate, batch_size)
+
+
+def _restriction_activate(restriction_pk: int) -> bool:
+    with transaction.atomic():
+        restriction = (
+            Restriction.objects.select_for_update(skip_locked=True)
+            .filter(pk=restriction_pk, state=RestrictionState.APPROVED)
+            .first()
         )
-        if not due:
-            return activated
-        moved = 0
-        for pk in due:
-            with transaction.atomic():
-                restriction = (
-                    Restriction.objects.select_for_update(skip_locked=True)
-                    .filter(pk=pk, state=RestrictionState.APPROVED)
-                    .first()
-                )
-                if restriction is None:
-                    continue
-                restriction.activate()
-                _recorded_by(restriction, None, _("The start date came"))
-                restriction.save()
-                moved += 1
-        activated += moved
-        if len(due) < batch_size or not moved:  # the rest are another run's to finish
-            return activated
+        if restriction is None:
+            return False
+        restriction.activate()
+        _recorded_by(restriction, None, _("The start date came"))
+        restriction.save()
+        return True
 
 
 def reviews_raise_due(*, today: dt.date | None = None, batch_size: int = 500) -> int:
@@ -760,21 +777,10 @@ def reviews_raise_due(*, today: dt.date | None = None, batch_size: int = 500) ->
     nothing more.
     """
     today = today or timezone.localdate()
-    raised = 0
-    while True:
-        due = list(
-            Term.objects.filter(
-                ends_on__lt=today,
-                review__isnull=True,
-                restriction__state=RestrictionState.ACTIVE,
-            )
-            .order_by("ends_on", "id")
-            .values_list("pk", flat=True)[:batch_size]
-        )
-        moved = sum(1 for pk in due if _review_raise(pk))
-        raised += moved
-        if len(due) < batch_size or not moved:
-            return raised
+    due = Term.objects.filter(
+        ends_on__lt=today, review__isnull=True, restriction__state=RestrictionState.ACTIVE
+    ).order_by("ends_on", "id")
+    return _each_due(due, _review_raise, batch_size)
 
 
 def _review_raise(term_pk: int) -> bool:
@@ -894,13 +900,14 @@ def review_record_told(
     problems: rules.Problems = {}
     if review.state != ReviewState.DECIDED:
         problems["__all__"] = [_("The person is told once the review is decided")]
+    problems.update(
+        rules.told_problems(
+            told_on=told_on, told_method=told_method, not_told_reason=not_told_reason
+        )
+    )
+    _raise(problems)
     if not_told_reason.strip():
         told_on, told_method = None, ""
-    elif told_on is None or not told_method:
-        problems["told_on"] = [
-            _("Enter the date and method they were told, or why it was not possible")
-        ]
-    _raise(problems)
     review.told_on, review.told_method = told_on, told_method
     review.not_told_reason = not_told_reason.strip()
     _recorded_by(review, recorded_by)
@@ -915,19 +922,10 @@ def reviews_flag_overdue(*, today: dt.date | None = None, batch_size: int = 500)
     one after downtime, finds exactly what is still to do. Returns how many were flagged.
     """
     today = today or timezone.localdate()
-    flagged = 0
-    while True:
-        due = list(
-            Review.objects.filter(
-                state=ReviewState.OPEN, due_on__lt=today, overdue_flagged_at__isnull=True
-            )
-            .order_by("due_on", "id")
-            .values_list("pk", flat=True)[:batch_size]
-        )
-        moved = sum(1 for pk in due if _review_flag_overdue(pk))
-        flagged += moved
-        if len(due) < batch_size or not moved:
-            return flagged
+    due = Review.objects.filter(
+        state=ReviewState.OPEN, due_on__lt=today, overdue_flagged_at__isnull=True
+    ).order_by("due_on", "id")
+    return _each_due(due, _review_flag_overdue, batch_size)
 
 
 def _review_flag_overdue(review_pk: int) -> bool:
@@ -966,22 +964,13 @@ def terms_remind_ending(*, today: dt.date | None = None, batch_size: int = 500) 
     were reminded of.
     """
     today = today or timezone.localdate()
-    reminded = 0
-    while True:
-        due = list(
-            Term.objects.filter(
-                ends_on__gte=today,
-                ends_on__lte=today + dt.timedelta(days=rules.TERM_ENDING_REMINDER_DAYS),
-                ending_reminder_sent_at__isnull=True,
-                restriction__state=RestrictionState.ACTIVE,
-            )
-            .order_by("ends_on", "id")
-            .values_list("pk", flat=True)[:batch_size]
-        )
-        moved = sum(1 for pk in due if _term_remind_ending(pk))
-        reminded += moved
-        if len(due) < batch_size or not moved:
-            return reminded
+    due = Term.objects.filter(
+        ends_on__gte=today,
+        ends_on__lte=today + dt.timedelta(days=rules.TERM_ENDING_REMINDER_DAYS),
+        ending_reminder_sent_at__isnull=True,
+        restriction__state=RestrictionState.ACTIVE,
+    ).order_by("ends_on", "id")
+    return _each_due(due, _term_remind_ending, batch_size)
 
 
 def _term_remind_ending(term_pk: int) -> bool:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from contacts import selectors as contact_selectors
 from contacts.views import CaseFileMixin
-from musuc.generic import ServiceFormView
+from musuc.generic import PageActionView, ServiceFormView
 from musuc.roles import PermissionRequiredView
 from restrictions import gate, selectors, services
 from restrictions.choices import RestrictionState, ReviewState
@@ -201,11 +201,7 @@ class RestrictionMixin(CaseFileMixin):
                     gate.describe(condition)
                     for condition in services.variation_conditions(variation) or []
                 ],
-                "refusal": (
-                    _("You proposed this variation, so another manager must decide it.")
-                    if variation.proposed_by_id == user.pk
-                    else None
-                ),
+                "refusal": services.variation_refusal(variation, user),
             }
             for variation in restriction.variations.all()
         ]
@@ -222,30 +218,12 @@ class RestrictionDetailView(PermissionRequiredView, RestrictionMixin, TemplateVi
     template_name = "restrictions/restriction_detail.html"
 
 
-class RestrictionActionView(RestrictionMixin, ServiceFormView):
-    """A form posted from the restriction page; a refusal re-renders that page with reasons."""
+class RestrictionActionView(RestrictionMixin, PageActionView):
+    """A form posted from the restriction page."""
 
     template_name = "restrictions/restriction_detail.html"
-    form_context_name = ""
 
-    def get(self, request, *args, **kwargs):
-        return redirect(self.restriction.get_absolute_url())
-
-    def get_context_data(self, **kwargs):
-        form = kwargs.pop("form", None)
-        if form is not None:
-            kwargs[self.form_context_name] = form
-        return super().get_context_data(**kwargs)
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except PermissionDenied as refusal:
-            # The role allows the page, but not this decision (their own proposal): say why.
-            form.add_error(None, str(refusal) or _("You cannot do this."))
-            return self.form_invalid(form)
-
-    def get_success_url(self):
+    def page_url(self) -> str:
         return self.restriction.get_absolute_url()
 
 
@@ -462,20 +440,12 @@ class ReviewDetailView(PermissionRequiredView, ReviewMixin, TemplateView):
     template_name = "restrictions/review_detail.html"
 
 
-class ReviewActionView(ReviewMixin, ServiceFormView):
+class ReviewActionView(ReviewMixin, PageActionView):
+    """A form posted from the review page."""
+
     template_name = "restrictions/review_detail.html"
-    form_context_name = ""
 
-    def get(self, request, *args, **kwargs):
-        return redirect(self.review.get_absolute_url())
-
-    def get_context_data(self, **kwargs):
-        form = kwargs.pop("form", None)
-        if form is not None:
-            kwargs[self.form_context_name] = form
-        return super().get_context_data(**kwargs)
-
-    def get_success_url(self):
+    def page_url(self) -> str:
         return self.review.get_absolute_url()
 
 
