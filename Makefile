@@ -59,7 +59,7 @@ browser:
 lint: python-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djlint templates contacts/templates restrictions/templates --lint
+	$(VENV)/bin/djlint templates contacts/templates restrictions/templates disputes/templates --lint
 
 check: setup services
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run

@@ -22,6 +22,7 @@ from contacts.forms import (
     ServiceUserForm,
 )
 from contacts.models import Attachment, ReasonableAdjustment, SafeguardingConcern
+from disputes import selectors as dispute_selectors
 from musuc.generic import ServiceFormView
 from musuc.models import Team
 from musuc.roles import PermissionRequiredView
@@ -108,6 +109,7 @@ class CaseFileMixin:
         context["case_file_section"] = self.case_file_section
         context["summary"] = selectors.case_file_summary(self.service_user)
         context["standing"] = restriction_selectors.person_standing(self.service_user)
+        context["open_dispute"] = dispute_selectors.open_dispute_of(self.service_user)
         return context
 
 
@@ -125,6 +127,7 @@ class CaseFileView(PermissionRequiredView, CaseFileMixin, TemplateView):
         context["timeline"] = selectors.timeline_merge(
             selectors.case_file_timeline(self.service_user),
             restriction_selectors.timeline_events(self.service_user, limit=20),
+            dispute_selectors.timeline_events(self.service_user, limit=20),
             limit=20,
         )
         context["adjustments"] = [

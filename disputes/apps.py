@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DisputesConfig(AppConfig):
     name = "disputes"
     verbose_name = _("Stage 2 disputes")
+
+    def ready(self):
+        from disputes import receivers  # noqa: F401 - connects the domain events

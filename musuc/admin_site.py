@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from musuc.roles import Role, roles_of
 
-# Roles whose members work in the admin: staff administration now, the dispute queue later.
-ADMIN_ROLES = {Role.ADMINISTRATOR.value}
+# Roles whose members work in the admin: staff administration, and the dispute queue.
+ADMIN_ROLES = {Role.ADMINISTRATOR.value, Role.QSR.value}
 
 
 class MusucAdminSite(admin.AdminSite):
@@ -19,11 +19,10 @@ class MusucAdminSite(admin.AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request) -> bool:
-        """Deny by default: only active staff accounts holding an admin role get in."""
+        """Deny by default: only active accounts holding an admin role (or superusers) get in.
+        The role decides, so an administrator need not also tick "staff status"."""
         user = request.user
-        return bool(
-            user.is_active and user.is_staff and (user.is_superuser or roles_of(user) & ADMIN_ROLES)
-        )
+        return bool(user.is_active and (user.is_superuser or roles_of(user) & ADMIN_ROLES))
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)

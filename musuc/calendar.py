@@ -4,6 +4,7 @@ closure days an administrator records."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import lru_cache
 
 import holidays
@@ -51,11 +52,23 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days after ``start`` up to and including ``end`` (negative if ``end`` is earlier)."""
-    if end < start:
-        return -working_days_between(end, start)
-    closures = closure_days(start, end)
-    return sum(
-        1
-        for offset in range(1, (end - start).days + 1)
-        if is_working_day(start + dt.timedelta(days=offset), closures)
-    )
+    return working_days_from(start, [end])[end]
+
+
+def working_days_from(start: dt.date, ends: Iterable[dt.date]) -> dict[dt.date, int]:
+    """``working_days_between(start, end)`` for many ends, reading closure days once: what a
+    list of due dates needs."""
+    ends = set(ends)
+    if not ends:
+        return {}
+    first, last = min(ends | {start}), max(ends | {start})
+    closures = closure_days(first, last)
+
+    def between(low: dt.date, high: dt.date) -> int:
+        return sum(
+            1
+            for offset in range(1, (high - low).days + 1)
+            if is_working_day(low + dt.timedelta(days=offset), closures)
+        )
+
+    return {end: between(start, end) if end >= start else -between(end, start) for end in ends}

@@ -30,6 +30,14 @@ app.conf.beat_schedule = {
         "task": "restrictions.tasks.remind_terms_ending",
         "schedule": crontab(hour=7, minute=5),
     },
+    "remind-disputes-due-soon": {
+        "task": "disputes.tasks.remind_disputes_due_soon",
+        "schedule": crontab(hour=7, minute=10),
+    },
+    "flag-overdue-disputes": {
+        "task": "disputes.tasks.flag_overdue_disputes",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "sweep-notifications": {
         "task": "musuc.tasks.sweep_notifications",
         "schedule": 60.0,

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from musuc.roles import primary_role
+from musuc.admin_site import ADMIN_ROLES
+from musuc.roles import primary_role, roles_of
 
 
 def navigation(request) -> dict:
@@ -30,7 +31,9 @@ def navigation(request) -> dict:
                 current == "contacts:service-user-create",
             )
         )
-    if user.is_staff:
+    if user.has_perm("disputes.handle_dispute"):
+        items.append((_("Stage 2 disputes"), reverse("admin:disputes_dispute_changelist"), False))
+    elif user.is_superuser or roles_of(user) & ADMIN_ROLES:
         items.append((_("Administration"), reverse("admin:index"), False))
     role = primary_role(user)
     return {"primary_navigation": items, "current_role": role.label if role else ""}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("", include("contacts.urls")),
     path("", include("restrictions.urls")),
+    path("", include("disputes.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -283,6 +283,25 @@ class Restriction(ConcurrentTransitionMixin, models.Model):
     def end_early(self):
         """A manager ends an active restriction before its term, with a reason."""
 
+    @transition(
+        field=state,
+        source=[RestrictionState.APPROVED, RestrictionState.ACTIVE, RestrictionState.REVIEW_DUE],
+        target=RestrictionState.LIFTED,
+        permission=system_only,
+    )
+    def lift(self):
+        """A dispute about it was upheld: the restriction no longer applies (system)."""
+
+    @transition(
+        field=state,
+        source=[RestrictionState.ACTIVE, RestrictionState.REVIEW_DUE],
+        target=None,
+        permission=system_only,
+    )
+    def vary(self):
+        """Its conditions or term change and it stays in force (an approved variation, or a
+        dispute partly upheld)."""
+
     @property
     def is_in_force(self) -> bool:
         return self.state in (RestrictionState.ACTIVE, RestrictionState.REVIEW_DUE)

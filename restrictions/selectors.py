@@ -175,9 +175,10 @@ def timeline_events(service_user: ServiceUser, *, limit: int) -> list:
 
 def open_reviews(user: User) -> list[Review]:
     """Open reviews for the manager's team first (overdue ones come first: ordered by due date)."""
-    reviews = Review.objects.filter(state=ReviewState.OPEN).select_related(
-        "restriction__service_user", "term", "team"
-    )
+    # A restriction lifted on dispute while its review was due needs no review any more.
+    reviews = Review.objects.filter(
+        state=ReviewState.OPEN, restriction__state=RestrictionState.REVIEW_DUE
+    ).select_related("restriction__service_user", "term", "team")
     if user.team_id:
         reviews = reviews.filter(Q(team=user.team_id) | Q(team__isnull=True))
     return list(reviews.order_by("due_on", "id")[:50])
@@ -290,4 +291,14 @@ def warnings_during(review: Review) -> list[Warning]:
             issued_at__date__gte=began,
             issued_at__date__lte=review.term.ends_on,
         ).select_related("issued_by")
+    )
+
+
+def disputes_during(review: Review) -> list:
+    """Stage 2 disputes about the restriction received from its start to the end of the term
+    under review (read through the relation, as disputes build on restrictions)."""
+    return list(
+        review.restriction.disputes.filter(received_at__date__lte=review.term.ends_on)
+        .select_related("term")
+        .order_by("received_at", "id")
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transitio
 
 from contacts.models import Contact, ServiceUser
 from musuc.calendar import add_working_days
+from musuc.jobs import each_due
 from musuc.models import User
 from musuc.outbox import notify
 from musuc.roles import Role
@@ -72,7 +73,7 @@ def review_team(team_id: int | None) -> int | None:
     return None
 
 
-def _notify_managers(
+def notify_managers(
     *,
     team_id: int | None,
     key: str,
@@ -242,7 +243,7 @@ def _proposal_submit(
         _recorded_by(condition, user)
         condition.save()
     person = restriction.service_user
-    _notify_managers(
+    notify_managers(
         team_id=user.team_id,
         key=f"approval:{restriction.pk}:{restriction.submitted_at:%Y%m%d%H%M%S%f}",
         subject=_("A restriction awaits your decision: %(name)s") % {"name": person.full_name},
@@ -589,7 +590,13 @@ def restriction_change(
     reason: str,
 ) -> Restriction:
     """Put new conditions and/or a new length for the current term in force, keeping the old
-    ones on record. Used by an approved variation (and, later, a dispute partly upheld)."""
+    ones on record. Used by an approved variation and by a dispute partly upheld."""
+    try:
+        restriction.vary()
+    except TransitionNotAllowed:
+        raise ValidationError(
+            _("The restriction is no longer in force, so it cannot be varied.")
+        ) from None
     now = timezone.now()
     if conditions is not None:
         for old in restriction.conditions.filter(ended_at__isnull=True):
@@ -614,9 +621,11 @@ def restriction_change(
     return restriction
 
 
-def _variation_problems(
+def change_problems(
     *, restriction: Restriction, conditions: list[Condition] | None, new_term_months: int | None
 ) -> rules.Problems:
+    """What is wrong with changing a restriction's conditions or term (a variation, or a
+    dispute partly upheld); empty if nothing is."""
     problems: rules.Problems = {}
     if not restriction.is_in_force:
         problems["__all__"] = [_("Only a restriction in force can be varied")]
@@ -630,6 +639,15 @@ def _variation_problems(
                 problems.setdefault(field, []).extend(messages)
     if new_term_months is not None and new_term_months not in rules.TERM_MONTHS:
         problems["new_term_months"] = [_("Select a term of 3, 6 or 12 months")]
+    return problems
+
+
+def _variation_problems(
+    *, restriction: Restriction, conditions: list[Condition] | None, new_term_months: int | None
+) -> rules.Problems:
+    problems = change_problems(
+        restriction=restriction, conditions=conditions, new_term_months=new_term_months
+    )
     if restriction.variations.filter(state=VariationState.PENDING_APPROVAL).exists():
         problems.setdefault("__all__", []).append(
             _("A variation of this restriction is already awaiting approval")
@@ -724,22 +742,6 @@ def variation_decide(
     return variation
 
 
-def _each_due(due: QuerySet, handle: Callable[[int], bool], batch_size: int) -> int:
-    """Run ``handle`` on each row the query finds, a batch at a time, until none is left.
-
-    ``due`` must select only rows still to do, ordered; ``handle`` does one row in its own
-    transaction and says whether it did it (False: another run has it, or it no longer
-    applies). A batch where nothing moved leaves the rest to whichever run holds them.
-    """
-    done = 0
-    while True:
-        ids = list(due.values_list("pk", flat=True)[:batch_size])
-        moved = sum(1 for pk in ids if handle(pk))
-        done += moved
-        if len(ids) < batch_size or not moved:
-            return done
-
-
 def restrictions_activate_due(*, today: dt.date | None = None, batch_size: int = 500) -> int:
     """Put in force every approved restriction whose start date has come (daily, by beat).
 
@@ -751,7 +753,7 @@ def restrictions_activate_due(*, today: dt.date | None = None, batch_size: int =
     due = Restriction.objects.filter(
         state=RestrictionState.APPROVED, starts_on__lte=today
     ).order_by("starts_on", "id")
-    return _each_due(due, _restriction_activate, batch_size)
+    return each_due(due, _restriction_activate, batch_size)
 
 
 def _restriction_activate(restriction_pk: int) -> bool:
@@ -780,7 +782,7 @@ def reviews_raise_due(*, today: dt.date | None = None, batch_size: int = 500) ->
     due = Term.objects.filter(
         ends_on__lt=today, review__isnull=True, restriction__state=RestrictionState.ACTIVE
     ).order_by("ends_on", "id")
-    return _each_due(due, _review_raise, batch_size)
+    return each_due(due, _review_raise, batch_size)
 
 
 def _review_raise(term_pk: int) -> bool:
@@ -801,7 +803,7 @@ def _review_raise(term_pk: int) -> bool:
                 due_on=add_working_days(term.ends_on, rules.REVIEW_DUE_WORKING_DAYS),
             )
             person = restriction.service_user
-            _notify_managers(
+            notify_managers(
                 team_id=review.team_id,
                 key=f"review-raised:{review.pk}",
                 subject=_("A restriction review is due: %(name)s") % {"name": person.full_name},
@@ -923,9 +925,12 @@ def reviews_flag_overdue(*, today: dt.date | None = None, batch_size: int = 500)
     """
     today = today or timezone.localdate()
     due = Review.objects.filter(
-        state=ReviewState.OPEN, due_on__lt=today, overdue_flagged_at__isnull=True
+        state=ReviewState.OPEN,
+        due_on__lt=today,
+        overdue_flagged_at__isnull=True,
+        restriction__state=RestrictionState.REVIEW_DUE,  # not one lifted on dispute
     ).order_by("due_on", "id")
-    return _each_due(due, _review_flag_overdue, batch_size)
+    return each_due(due, _review_flag_overdue, batch_size)
 
 
 def _review_flag_overdue(review_pk: int) -> bool:
@@ -933,13 +938,18 @@ def _review_flag_overdue(review_pk: int) -> bool:
         review = (
             Review.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("restriction__service_user")
-            .filter(pk=review_pk, overdue_flagged_at__isnull=True, state=ReviewState.OPEN)
+            .filter(
+                pk=review_pk,
+                overdue_flagged_at__isnull=True,
+                state=ReviewState.OPEN,
+                restriction__state=RestrictionState.REVIEW_DUE,
+            )
             .first()
         )
         if review is None:
             return False
         person = review.restriction.service_user
-        _notify_managers(
+        notify_managers(
             team_id=review.team_id,
             key=f"review-overdue:{review.pk}",
             subject=_("A restriction review is overdue: %(name)s") % {"name": person.full_name},
@@ -970,7 +980,7 @@ def terms_remind_ending(*, today: dt.date | None = None, batch_size: int = 500) 
         ending_reminder_sent_at__isnull=True,
         restriction__state=RestrictionState.ACTIVE,
     ).order_by("ends_on", "id")
-    return _each_due(due, _term_remind_ending, batch_size)
+    return each_due(due, _term_remind_ending, batch_size)
 
 
 def _term_remind_ending(term_pk: int) -> bool:
@@ -984,7 +994,7 @@ def _term_remind_ending(term_pk: int) -> bool:
         if term is None:
             return False
         person = term.restriction.service_user
-        _notify_managers(
+        notify_managers(
             team_id=term.decided_by.team_id,
             key=f"term-ending:{term.pk}:{term.ends_on:%Y%m%d}",
             subject=_("A restriction term ends soon: %(name)s") % {"name": person.full_name},

@@ -418,12 +418,14 @@ class ReviewMixin(CaseFileMixin):
             months=months,
             chart=evidence_chart(months),
             warnings_during=selectors.warnings_during(review),
+            disputes_during=selectors.disputes_during(review),
             overdue=review.is_overdue(timezone.localdate()),
             conditions_in_words=[
                 gate.describe(condition)
                 for condition in selectors.conditions_in_force(review.restriction_id)
             ],
             can_decide=review.state == ReviewState.OPEN
+            and review.restriction.state == RestrictionState.REVIEW_DUE
             and self.request.user.has_perm("restrictions.decide_restriction"),
             can_record_told=review.state == ReviewState.DECIDED
             and self.request.user.has_perm("restrictions.add_restriction"),

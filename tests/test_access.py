@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from contacts import services
+from disputes import services as dispute_services
 from restrictions.models import Review, Term, Variation
 from tests.contacts.factories import (
     ContactFactory,
@@ -21,6 +22,8 @@ CASE_WORK = {"caseworker", "manager"}
 CASE_READING = {"caseworker", "manager", "qsr"}
 EVERYONE = {"caseworker", "manager", "qsr", "administrator"}
 ADMINISTRATION = {"administrator"}
+ADMIN_SITE = {"administrator", "qsr"}
+QSR = {"qsr"}
 MANAGERS = {"manager"}
 
 # url name → (arguments from the `records` fixture, roles that may GET it[, status when allowed])
@@ -61,7 +64,19 @@ ACCESS = {
     "restrictions:variation-decide": (("restriction", "variation"), MANAGERS, 302),
     # Only a proposal returned to its proposer can be revised; this one awaits a decision.
     "restrictions:revise": (("restriction",), set()),
-    "admin:index": ((), ADMINISTRATION),
+    "disputes:case-file": (("reference",), CASE_READING),
+    "disputes:record": (("reference",), CASE_READING),
+    "admin:index": ((), ADMIN_SITE),
+    "admin:disputes_dispute_changelist": ((), ADMIN_SITE),
+    "admin:disputes_dispute_change": (("dispute",), ADMIN_SITE),
+    "admin:disputes_dispute_add": ((), QSR),
+    "admin:disputes_dispute_assign": (("dispute",), QSR, 302),
+    "admin:disputes_dispute_assign_to_me": (("dispute",), QSR, 302),
+    "admin:disputes_dispute_reassign": (("dispute",), QSR, 302),
+    "admin:disputes_dispute_start": (("dispute",), QSR, 302),
+    "admin:disputes_dispute_decide": (("dispute",), QSR, 302),
+    "admin:disputes_dispute_close": (("dispute",), QSR, 302),
+    "admin:disputes_dispute_withdraw": (("dispute",), QSR, 302),
     "admin:musuc_user_changelist": ((), ADMINISTRATION),
     "admin:musuc_team_changelist": ((), ADMINISTRATION),
 }
@@ -103,7 +118,16 @@ def records(caseworker):
         reason="Approved",
     )
     review = Review.objects.create(restriction=in_force, term=term, due_on=dt.date(2026, 7, 14))
+    dispute = dispute_services.dispute_record(
+        service_user=person,
+        term=term,
+        received_at=timezone.now(),
+        channel="email",
+        statement="The restriction is unfair",
+        recorded_by=caseworker,
+    )
     return {
+        "dispute": dispute.pk,
         "review": review.pk,
         "variation": variation.pk,
         "warning": warning.pk,

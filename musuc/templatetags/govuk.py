@@ -26,6 +26,11 @@ TAG_COLOURS = {
     "lifted": "govuk-tag--grey",
     "rejected": "govuk-tag--grey",
     "cancelled": "govuk-tag--grey",
+    "received": "govuk-tag--yellow",
+    "assigned": "govuk-tag--blue",
+    "under_assessment": "govuk-tag--purple",
+    "decided": "govuk-tag--green",
+    "closed": "govuk-tag--grey",
 }
 
 

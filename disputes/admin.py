@@ -1,0 +1,310 @@
+"""The QSR team's dispute queue. The list is Django's changelist, tuned for large tables; the
+dispute page and its transitions are the project's own views, served inside the admin so the
+site's role check runs first."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from contacts.models import ServiceUser
+from contacts.selectors import service_user_search
+from disputes import rules, selectors, services, views
+from disputes.choices import OPEN_STATES, DisputeState
+from disputes.models import Dispute
+from musuc.pagination import EstimatedCountPaginator
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Opens on the disputes awaiting an outcome."""
+
+    title = gettext_lazy("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("all", _("All")), *DisputeState.choices]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Open disputes"),
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(value),
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset.filter(state__in=OPEN_STATES)
+        if self.value() in DisputeState.values:
+            return queryset.filter(state=self.value())
+        return queryset
+
+
+class DueFilter(admin.SimpleListFilter):
+    title = gettext_lazy("due")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            (
+                "soon",
+                _("Due within %(days)s working days") % {"days": rules.DUE_SOON_WORKING_DAYS},
+            ),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(state__in=OPEN_STATES, due_on__lt=today)
+        if self.value() == "soon":
+            return queryset.filter(
+                state__in=OPEN_STATES, due_on__gte=today, due_on__lte=rules.due_soon_until(today)
+            )
+        return queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = gettext_lazy("assignee")
+    parameter_name = "assignee"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Assigned to me")), ("none", _("Unassigned"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "none":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class DisputeChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        # Working days left for the whole page, reading closure days once.
+        selectors.working_days_left(self.result_list, timezone.localdate())
+
+
+class AssignToForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Assign to"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = services.qsr_members()
+
+
+@admin.register(Dispute)
+class DisputeAdmin(admin.ModelAdmin):
+    list_display = (
+        "dispute",
+        "person",
+        "restriction_state",
+        "state_shown",
+        "assigned_to",
+        "received",
+        "due_on",
+        "days_left",
+    )
+    list_filter = (StateFilter, DueFilter, AssigneeFilter, "outcome")
+    list_select_related = ("service_user", "restriction", "assigned_to")
+    list_per_page = 50
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    search_fields = ("service_user__reference",)  # widened in get_search_results
+    search_help_text = gettext_lazy("Search by the person's name or reference")
+    actions = ("assign_to_me", "assign_to")
+    ordering = ("due_on", "id")
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    # -- who may do what: the site lets QSR and administrators in; these narrow it further.
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.has_perm("disputes.view_dispute")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("disputes.view_dispute")
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.has_perm("disputes.add_dispute") and request.user.has_perm(
+            "contacts.view_serviceuser"
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # every change is a transition, made on the dispute page
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a dispute is a record: it is withdrawn or closed, never deleted
+
+    def has_handle_permission(self, request) -> bool:
+        return request.user.has_perm("disputes.handle_dispute")
+
+    # -- the list
+
+    def get_changelist(self, request, **kwargs):
+        return DisputeChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        people = service_user_search(search_term).values("pk")
+        return queryset.filter(Q(service_user__in=people)), False
+
+    @admin.display(description=gettext_lazy("dispute"), ordering="id")
+    def dispute(self, obj):
+        return str(obj)
+
+    @admin.display(description=gettext_lazy("service user"))
+    def person(self, obj):
+        return format_html(
+            "{}<br><small>{}</small>", obj.service_user.full_name, obj.service_user.reference
+        )
+
+    @admin.display(description=gettext_lazy("restriction"))
+    def restriction_state(self, obj):
+        return obj.restriction.get_state_display()
+
+    @admin.display(description=gettext_lazy("state"), ordering="state")
+    def state_shown(self, obj):
+        return obj.get_state_display()
+
+    @admin.display(description=gettext_lazy("received"), ordering="received_at")
+    def received(self, obj):
+        return f"{timezone.localtime(obj.received_at):%d %b %Y}"
+
+    @admin.display(description=gettext_lazy("working days left"))
+    def days_left(self, obj):
+        if not obj.is_open:
+            return "–"
+        left = obj.days_left
+        if left < 0:
+            return format_html(
+                '<strong class="app-overdue">{}</strong>',
+                _("Overdue by %(days)s") % {"days": -left},
+            )
+        if left <= rules.DUE_SOON_WORKING_DAYS:
+            return format_html('<strong class="app-due-soon">{}</strong>', left)
+        return left
+
+    # -- actions
+
+    @admin.action(description=gettext_lazy("Assign to me"), permissions=["handle"])
+    def assign_to_me(self, request, queryset):
+        self._assign(request, queryset, request.user)
+
+    @admin.action(description=gettext_lazy("Assign to…"), permissions=["handle"])
+    def assign_to(self, request, queryset):
+        form = AssignToForm(request.POST if "assignee" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._assign(request, queryset, form.cleaned_data["assignee"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Assign disputes"),
+            "opts": self.model._meta,
+            "form": form,
+            "disputes": queryset.select_related("service_user"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/disputes/dispute/assign_to.html", context)
+
+    def _assign(self, request, queryset, assignee):
+        assigned, refused = 0, []
+        for dispute in queryset.select_related("service_user"):
+            try:
+                if dispute.state == DisputeState.RECEIVED:
+                    services.dispute_assign(
+                        dispute=dispute, assigned_by=request.user, assignee=assignee
+                    )
+                else:
+                    services.dispute_reassign(
+                        dispute=dispute, reassigned_by=request.user, assignee=assignee
+                    )
+                assigned += 1
+            except (ValidationError, PermissionDenied) as refusal:
+                text = "; ".join(getattr(refusal, "messages", [str(refusal)]))
+                refused.append(f"{dispute}: {text}")
+        if assigned:
+            messages.success(
+                request,
+                _("%(count)s assigned to %(name)s") % {"count": assigned, "name": assignee},
+            )
+        for line in refused:
+            messages.error(request, line)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    # -- the dispute page and its transitions
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        name = "disputes_dispute_"
+        return [
+            path("<int:pk>/assign/", wrap(views.DisputeAssignView.as_view()), name=name + "assign"),
+            path(
+                "<int:pk>/assign-to-me/",
+                wrap(views.DisputeAssignToMeView.as_view()),
+                name=name + "assign_to_me",
+            ),
+            path(
+                "<int:pk>/reassign/",
+                wrap(views.DisputeReassignView.as_view()),
+                name=name + "reassign",
+            ),
+            path("<int:pk>/start/", wrap(views.DisputeStartView.as_view()), name=name + "start"),
+            path("<int:pk>/decide/", wrap(views.DisputeDecideView.as_view()), name=name + "decide"),
+            path("<int:pk>/close/", wrap(views.DisputeCloseView.as_view()), name=name + "close"),
+            path(
+                "<int:pk>/withdraw/",
+                wrap(views.DisputeWithdrawView.as_view()),
+                name=name + "withdraw",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not object_id.isdigit():
+            return HttpResponseRedirect(reverse("admin:disputes_dispute_changelist"))
+        return views.DisputePageView.as_view()(request, pk=int(object_id))
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Disputes are recorded on the person's case file: find it by reference."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        reference = request.GET.get("reference", "").strip()
+        if reference:
+            person = ServiceUser.objects.filter(reference=reference.upper()).first()
+            if person is not None:
+                return redirect("disputes:record", reference=person.reference)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Record a dispute"),
+            "opts": self.model._meta,
+            "reference": reference,
+            "not_found": bool(reference),
+        }
+        return TemplateResponse(request, "admin/disputes/dispute/find_person.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return HttpResponseRedirect(reverse("admin:disputes_dispute_change", args=[object_id]))

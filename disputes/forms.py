@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from disputes.choices import DisputeChannel, DisputeOutcome, OutcomeSentMethod
+from musuc.forms import GovukDateField, GovukFormMixin, GovukTimeField
+from restrictions.choices import TermMonths
+from restrictions.forms import ConditionsForm
+
+
+def _text(label, required_message, *, rows=4):
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": rows}),
+        label=label,
+        error_messages={"required": required_message},
+    )
+
+
+class TermChoiceField(forms.ModelChoiceField):
+    """Each decision a person may dispute: a restriction's first term, or an extension."""
+
+    def __init__(self, *args, disputed_ids=frozenset(), **kwargs):
+        self.disputed_ids = disputed_ids
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, term):
+        kind = _("Restriction decision") if term.number == 1 else _("Extension")
+        label = _("%(kind)s of %(decided)s by %(by)s: %(start)s to %(end)s") % {
+            "kind": kind,
+            "decided": f"{timezone.localtime(term.decided_at):%d %B %Y}",
+            "by": term.decided_by,
+            "start": f"{term.starts_on:%d %B %Y}",
+            "end": f"{term.ends_on:%d %B %Y}",
+        }
+        if term.pk in self.disputed_ids:
+            label += _(" (already disputed)")
+        return label
+
+
+class DisputeRecordForm(GovukFormMixin, forms.Form):
+    term = TermChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label=gettext_lazy("Which decision is disputed?"),
+        error_messages={"required": gettext_lazy("Select the decision the person disputes")},
+    )
+    received_on = GovukDateField(
+        past_only=True,
+        label=gettext_lazy("Date received"),
+        help_text=gettext_lazy("For example, 27 11 2026"),
+        error_messages={"required": gettext_lazy("Enter the date the dispute was received")},
+    )
+    received_time = GovukTimeField(
+        required=False,
+        label=gettext_lazy("Time received (optional)"),
+        help_text=gettext_lazy("24-hour clock, for example 16:45"),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    channel = forms.ChoiceField(
+        choices=DisputeChannel.choices,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("How was it received?"),
+        error_messages={"required": gettext_lazy("Select how the dispute was received")},
+    )
+    channel_detail = forms.CharField(
+        max_length=120, required=False, label=gettext_lazy("If other, how was it received?")
+    )
+    statement = _text(
+        gettext_lazy("What does the person say?"),
+        gettext_lazy("Enter what the person says"),
+        rows=6,
+    )
+
+    def __init__(self, *args, terms, disputed_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = terms
+        self.fields["term"].disputed_ids = disputed_ids
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        moment = dt.datetime.combine(data["received_on"], data.get("received_time") or dt.time(9))
+        return {
+            "term": data["term"],
+            "received_at": timezone.make_aware(moment),
+            "channel": data["channel"],
+            "channel_detail": data.get("channel_detail", ""),
+            "statement": data["statement"],
+        }
+
+
+class AssigneeForm(GovukFormMixin, forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=None,
+        label=gettext_lazy("Assign to"),
+        empty_label=gettext_lazy("Select a member of the QSR team"),
+        error_messages={"required": gettext_lazy("Select who the dispute is assigned to")},
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = members
+
+
+class DisputeDecisionForm(ConditionsForm):
+    outcome = forms.ChoiceField(
+        choices=DisputeOutcome.choices,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Outcome"),
+        error_messages={"required": gettext_lazy("Select not upheld, upheld or partly upheld")},
+    )
+    reasonable_reasons = _text(
+        gettext_lazy("Was the restriction reasonable? Give your reasons"),
+        gettext_lazy("Say whether the restriction was reasonable, and why"),
+    )
+    proportionate_reasons = _text(
+        gettext_lazy("Was the restriction proportionate? Give your reasons"),
+        gettext_lazy("Say whether the restriction was proportionate, and why"),
+    )
+    new_term_months = forms.TypedChoiceField(
+        choices=[("", gettext_lazy("Keep the current term")), *TermMonths.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("If partly upheld: length of the current term, from its start"),
+    )
+    change_conditions = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("If partly upheld: replace the conditions with those below"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].required = False  # the service says so if conditions change to none
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        partly = data["outcome"] == DisputeOutcome.PARTLY_UPHELD
+        return {
+            "outcome": data["outcome"],
+            "reasonable_reasons": data["reasonable_reasons"],
+            "proportionate_reasons": data["proportionate_reasons"],
+            "conditions": self.conditions() if partly and data.get("change_conditions") else None,
+            "new_term_months": data.get("new_term_months") if partly else None,
+        }
+
+
+class CloseForm(GovukFormMixin, forms.Form):
+    sent_on = GovukDateField(
+        past_only=True,
+        label=gettext_lazy("Date the outcome was sent"),
+        error_messages={"required": gettext_lazy("Enter the date the outcome was sent")},
+    )
+    sent_method = forms.ChoiceField(
+        choices=OutcomeSentMethod.choices,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("How was the outcome sent?"),
+        error_messages={"required": gettext_lazy("Select how the outcome was sent")},
+    )
+
+
+class WithdrawForm(GovukFormMixin, forms.Form):
+    reason = _text(
+        gettext_lazy("Why did the person withdraw the dispute?"),
+        gettext_lazy("Enter why the dispute was withdrawn"),
+        rows=3,
+    )
+
+
+class ConfirmForm(GovukFormMixin, forms.Form):
+    """A button with nothing to fill in."""

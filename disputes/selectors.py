@@ -1,0 +1,126 @@
+"""Reads of disputes: the case file's, the queue's, the dispute page's and the review's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from contacts.models import Contact, ServiceUser
+from contacts.selectors import TimelineEvent
+from disputes.choices import OPEN_STATES, DisputeState
+from disputes.models import Dispute
+from musuc.calendar import working_days_from
+from restrictions.choices import RestrictionState
+from restrictions.models import Condition, Restriction, Term
+
+
+def disputes_of(service_user: ServiceUser) -> QuerySet[Dispute]:
+    return (
+        Dispute.objects.filter(service_user=service_user)
+        .select_related("service_user", "term", "assigned_to", "recorded_by")
+        .order_by("-received_at", "-id")
+    )
+
+
+def open_dispute_of(service_user: ServiceUser) -> Dispute | None:
+    """The dispute awaiting an outcome, for the identity bar (the soonest due if several)."""
+    return (
+        Dispute.objects.filter(service_user=service_user, state__in=OPEN_STATES)
+        .order_by("due_on", "id")
+        .first()
+    )
+
+
+def disputable_terms(service_user: ServiceUser) -> QuerySet[Term]:
+    """Decisions the person may dispute: terms of restrictions approved or in force."""
+    return (
+        Term.objects.filter(
+            restriction__service_user=service_user,
+            restriction__state__in=[
+                RestrictionState.APPROVED,
+                RestrictionState.ACTIVE,
+                RestrictionState.REVIEW_DUE,
+            ],
+        )
+        .select_related("decided_by")
+        .order_by("-restriction_id", "-number")
+    )
+
+
+def disputed_term_ids(service_user: ServiceUser) -> set[int]:
+    return set(
+        Dispute.objects.filter(service_user=service_user)
+        .exclude(state=DisputeState.WITHDRAWN)
+        .values_list("term_id", flat=True)
+    )
+
+
+def timeline_events(service_user: ServiceUser, *, limit: int) -> list[TimelineEvent]:
+    events = []
+    for dispute in disputes_of(service_user).select_related("decided_by")[:limit]:
+        events.append(
+            TimelineEvent("dispute_received", dispute.received_at, dispute.recorded_by, dispute)
+        )
+        if dispute.decided_at:
+            events.append(
+                TimelineEvent("dispute_decided", dispute.decided_at, dispute.decided_by, dispute)
+            )
+    return events
+
+
+def disputes_during(restriction_id: int, start: dt.date, end: dt.date) -> list[Dispute]:
+    """Disputes about a restriction received between two dates, for its review."""
+    return list(
+        Dispute.objects.filter(
+            restriction_id=restriction_id,
+            received_at__date__gte=start,
+            received_at__date__lte=end,
+        )
+        .select_related("term")
+        .order_by("received_at", "id")
+    )
+
+
+def working_days_left(disputes: Iterable[Dispute], today: dt.date) -> None:
+    """Set ``days_left`` on each dispute: working days from today to its due date (negative
+    once overdue), reading closure days once for the whole list."""
+    disputes = list(disputes)
+    left = working_days_from(today, [dispute.due_on for dispute in disputes])
+    for dispute in disputes:
+        dispute.days_left = left[dispute.due_on]
+
+
+def dispute_page(pk: int) -> Dispute:
+    """One dispute with everything its page shows about the restriction and the decision."""
+    return get_object_or_404(
+        Dispute.objects.select_related(
+            "service_user",
+            "term__decided_by",
+            "assigned_to",
+            "recorded_by",
+            "decided_by",
+            "closed_by",
+            "restriction__proposed_by",
+            "restriction__decided_by",
+        ).prefetch_related(
+            Prefetch(
+                "flagged_contacts",
+                queryset=Contact.objects.order_by("-occurred_at"),
+            ),
+            Prefetch(
+                "restriction__conditions",
+                queryset=Condition.objects.filter(ended_at__isnull=True).select_related(
+                    "single_point_of_contact"
+                ),
+            ),
+            Prefetch("restriction__contacts", queryset=Contact.objects.order_by("-occurred_at")),
+        ),
+        pk=pk,
+    )
+
+
+def restriction_terms(restriction: Restriction) -> list[Term]:
+    return list(restriction.terms.select_related("decided_by").order_by("number"))

@@ -1,0 +1,249 @@
+"""Recording a dispute from the case file, and the dispute page the QSR team works on (served
+inside the admin, whose site checks the role before any of these run)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from contacts import selectors as contact_selectors
+from contacts.views import CaseFileMixin
+from disputes import selectors, services
+from disputes.forms import (
+    AssigneeForm,
+    CloseForm,
+    ConfirmForm,
+    DisputeDecisionForm,
+    DisputeRecordForm,
+    WithdrawForm,
+)
+from musuc.generic import PageActionView, ServiceFormView
+from musuc.roles import PermissionRequiredView
+from restrictions import gate
+from restrictions import selectors as restriction_selectors
+
+HANDLE = "disputes.handle_dispute"
+
+
+class CaseFileDisputesView(PermissionRequiredView, CaseFileMixin, TemplateView):
+    permission_required = ("contacts.view_serviceuser", "disputes.view_dispute")
+    template_name = "disputes/case_file_disputes.html"
+    case_file_section = "disputes"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        disputes = list(selectors.disputes_of(self.service_user))
+        selectors.working_days_left(disputes, timezone.localdate())
+        context["disputes"] = disputes
+        return context
+
+
+class DisputeRecordView(CaseFileMixin, ServiceFormView):
+    permission_required = ("contacts.view_serviceuser", "disputes.add_dispute")
+    form_class = DisputeRecordForm
+    template_name = "disputes/dispute_record.html"
+    case_file_section = "disputes"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["terms"] = selectors.disputable_terms(self.service_user)
+        kwargs["disputed_ids"] = selectors.disputed_term_ids(self.service_user)
+        return kwargs
+
+    def get_initial(self):
+        return {"received_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["has_terms"] = bool(context["form"].fields["term"].queryset)
+        return context
+
+    def perform(self, form):
+        dispute = services.dispute_record(
+            service_user=self.service_user, recorded_by=self.request.user, **form.service_kwargs()
+        )
+        messages.success(
+            self.request,
+            _("Dispute recorded: the outcome is due by %(due)s")
+            % {"due": f"{dispute.due_on:%-d %B %Y}"},
+        )
+        return dispute
+
+    def get_success_url(self):
+        return reverse("disputes:case-file", kwargs={"reference": self.service_user.reference})
+
+
+class DisputeMixin(CaseFileMixin):
+    """The dispute page: the restriction, its conditions and reasons, the decision, the case
+    file's contacts and warnings, the statement, and the transitions this user may make."""
+
+    template_name = "disputes/dispute_page.html"
+
+    @cached_property
+    def dispute(self):
+        return selectors.dispute_page(self.kwargs["pk"])
+
+    def get_reference(self) -> str:
+        return self.dispute.service_user.reference
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dispute, user = self.dispute, self.request.user
+        selectors.working_days_left([dispute], timezone.localdate())
+        restriction = dispute.restriction
+        context["dispute"] = dispute
+        context["overdue_by"] = max(0, -dispute.days_left)
+        context["conditions_in_words"] = [
+            gate.describe(condition) for condition in restriction.conditions.all()
+        ]
+        context["terms"] = selectors.restriction_terms(restriction)
+        context["contacts"] = list(
+            contact_selectors.service_user_contacts(dispute.service_user)[:20]
+        )
+        context["warnings"] = restriction_selectors.warnings_of(dispute.service_user)
+        context["history"] = list(
+            dispute.history.select_related("history_user").order_by("-history_date")[:30]
+        )
+        handles = user.has_perm(HANDLE)
+        state = dispute.state
+        context["can_assign"] = handles and state == "received"
+        context["can_reassign"] = handles and state in ("assigned", "under_assessment")
+        context["can_start"] = handles and state == "assigned" and dispute.assigned_to_id == user.pk
+        context["can_withdraw"] = handles and dispute.is_open
+        context["can_close"] = handles and state == "decided"
+        context["decision_refusal"] = (
+            services.decision_refusal(dispute, user)
+            if handles and state == "under_assessment"
+            else None
+        )
+        context["can_decide"] = (
+            handles and state == "under_assessment" and context["decision_refusal"] is None
+        )
+        if context["can_assign"] or context["can_reassign"]:
+            members = services.qsr_members().exclude(pk=dispute.assigned_to_id)
+            context.setdefault("assign_form", AssigneeForm(members=members))
+        context.setdefault("confirm_form", ConfirmForm())
+        context.setdefault("withdraw_form", WithdrawForm())
+        context.setdefault("close_form", CloseForm(initial={"sent_on": timezone.localdate()}))
+        if context["can_decide"]:
+            context.setdefault(
+                "decide_form",
+                DisputeDecisionForm(
+                    staff=contact_selectors.staff_choices(),
+                    initial=DisputeDecisionForm.condition_initial(restriction.conditions.all()),
+                ),
+            )
+        return context
+
+
+class DisputePageView(PermissionRequiredView, DisputeMixin, TemplateView):
+    permission_required = ("disputes.view_dispute",)
+
+
+class DisputeActionView(DisputeMixin, PageActionView):
+    """A transition posted from the dispute page."""
+
+    permission_required = ("disputes.view_dispute", HANDLE)
+
+    def page_url(self) -> str:
+        return self.dispute.get_absolute_url()
+
+
+class _AssigneeActionView(DisputeActionView):
+    form_class = AssigneeForm
+    form_context_name = "assign_form"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "members": services.qsr_members()}
+
+
+class DisputeAssignView(_AssigneeActionView):
+    def perform(self, form):
+        services.dispute_assign(
+            dispute=self.dispute,
+            assigned_by=self.request.user,
+            assignee=form.cleaned_data["assignee"],
+        )
+        messages.success(
+            self.request,
+            _("Dispute assigned to %(name)s") % {"name": form.cleaned_data["assignee"]},
+        )
+
+
+class DisputeAssignToMeView(DisputeActionView):
+    form_class = ConfirmForm
+    form_context_name = "confirm_form"
+    success_message = gettext_lazy("Dispute assigned to you")
+
+    def perform(self, form):
+        services.dispute_assign(
+            dispute=self.dispute, assigned_by=self.request.user, assignee=self.request.user
+        )
+
+
+class DisputeReassignView(_AssigneeActionView):
+    def perform(self, form):
+        services.dispute_reassign(
+            dispute=self.dispute,
+            reassigned_by=self.request.user,
+            assignee=form.cleaned_data["assignee"],
+        )
+        messages.success(
+            self.request,
+            _("Dispute reassigned to %(name)s") % {"name": form.cleaned_data["assignee"]},
+        )
+
+
+class DisputeStartView(DisputeActionView):
+    form_class = ConfirmForm
+    form_context_name = "confirm_form"
+    success_message = gettext_lazy("Assessment started")
+
+    def perform(self, form):
+        services.dispute_start_assessment(dispute=self.dispute, started_by=self.request.user)
+
+
+class DisputeDecideView(DisputeActionView):
+    form_class = DisputeDecisionForm
+    form_context_name = "decide_form"
+    success_message = gettext_lazy("Outcome recorded and applied to the restriction")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "staff": contact_selectors.staff_choices()}
+
+    def perform(self, form):
+        services.dispute_decide(
+            dispute=self.dispute, decided_by=self.request.user, **form.service_kwargs()
+        )
+
+
+class DisputeCloseView(DisputeActionView):
+    form_class = CloseForm
+    form_context_name = "close_form"
+    success_message = gettext_lazy("Dispute closed: the outcome was sent")
+
+    def perform(self, form):
+        services.dispute_close(
+            dispute=self.dispute,
+            closed_by=self.request.user,
+            sent_on=form.cleaned_data["sent_on"],
+            sent_method=form.cleaned_data["sent_method"],
+        )
+
+
+class DisputeWithdrawView(DisputeActionView):
+    form_class = WithdrawForm
+    form_context_name = "withdraw_form"
+    success_message = gettext_lazy("Withdrawal recorded")
+
+    def perform(self, form):
+        services.dispute_withdraw(
+            dispute=self.dispute,
+            withdrawn_by=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
