@@ -250,11 +250,6 @@ class DisputeAdmin(admin.ModelAdmin):
         for line in refused:
             messages.error(request, line)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
     # -- the dispute page and its transitions
 
     def get_urls(self):

@@ -117,7 +117,7 @@ def dispute_record(
     elif Dispute.objects.filter(term=term).exclude(state=DisputeState.WITHDRAWN).exists():
         problems["term"] = [str(ALREADY_DISPUTED)]
     if received_at > timezone.now():
-        problems["received_at"] = [_("The date received must be today or in the past")]
+        problems["received_on"] = [_("The date and time received must be in the past")]
     if channel not in DisputeChannel.values:
         problems["channel"] = [_("Select how the dispute was received")]
     elif channel == DisputeChannel.OTHER and not channel_detail.strip():

@@ -1,12 +1,15 @@
 import datetime as dt
 
 import factory
+import time_machine
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from contacts.choices import Channel
+from restrictions import services
 from restrictions.choices import ConditionKind, DeliveryMethod
 from restrictions.models import Condition, Restriction, Warning
-from tests.contacts.factories import ServiceUserFactory
+from tests.contacts.factories import ContactFactory, ServiceUserFactory
 from tests.musuc.factories import UserFactory
 
 
@@ -58,3 +61,27 @@ def permitted_times(days=(0, 1, 2, 3, 4), start=dt.time(9), end=dt.time(17), min
         permitted_until=end,
         max_call_minutes=minutes,
     )
+
+
+def approved_restriction(starts_on, months=3, approver=None, proposer=None):
+    """A restriction approved on its start date, as the services make it."""
+    proposer = proposer or UserFactory(role="Caseworker")
+    approver = approver or UserFactory(role="Manager")
+    person = ServiceUserFactory()
+    WarningFactory(service_user=person)
+    with time_machine.travel(dt.datetime.combine(starts_on, dt.time(12)), tick=False):
+        restriction = services.restriction_propose(
+            service_user=person,
+            proposed_by=proposer,
+            conditions=[condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.POST])],
+            contacts=[ContactFactory(service_user=person, unacceptable=True)],
+            reasons="Threats",
+            term_months=months,
+            starts_on=starts_on,
+            access_route="Post",
+        )
+        services.restriction_decide(
+            restriction=restriction, manager=approver, decision="approve", reason="Yes"
+        )
+    restriction.refresh_from_db()
+    return restriction

@@ -7,40 +7,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from contacts.choices import Channel
 from restrictions import services
-from restrictions.choices import ConditionKind, RestrictionState, ReviewState
+from restrictions.choices import RestrictionState, ReviewState
 from restrictions.models import Review
 from restrictions.tasks import raise_due_reviews
-from tests.contacts.factories import ContactFactory, ServiceUserFactory
+from tests.contacts.factories import ContactFactory
 from tests.musuc.factories import TeamFactory, UserFactory
-from tests.restrictions.factories import WarningFactory, condition
+from tests.restrictions.factories import approved_restriction
+
+_approved = approved_restriction
 
 LONDON = dt.UTC
-
-
-def _approved(starts_on, months=3, approver=None):
-    """A restriction approved on its start date, as the services make it."""
-    proposer = UserFactory(role="Caseworker")
-    approver = approver or UserFactory(role="Manager")
-    person = ServiceUserFactory()
-    WarningFactory(service_user=person)
-    with time_machine.travel(dt.datetime.combine(starts_on, dt.time(12)), tick=False):
-        restriction = services.restriction_propose(
-            service_user=person,
-            proposed_by=proposer,
-            conditions=[condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.POST])],
-            contacts=[ContactFactory(service_user=person, unacceptable=True)],
-            reasons="Threats",
-            term_months=months,
-            starts_on=starts_on,
-            access_route="Post",
-        )
-        services.restriction_decide(
-            restriction=restriction, manager=approver, decision="approve", reason="Yes"
-        )
-    restriction.refresh_from_db()
-    return restriction
 
 
 def _run_on(day):
