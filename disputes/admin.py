@@ -128,7 +128,6 @@ class DisputeAdmin(admin.ModelAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     search_fields = ("service_user__reference",)  # widened in get_search_results
-    search_help_text = gettext_lazy("Search by the person's name or reference")
     actions = ("assign_to_me", "assign_to")
     ordering = ("due_on", "id")
 

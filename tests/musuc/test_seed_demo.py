@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from contacts.models import Contact, ServiceUser
 from musuc.models import User
@@ -25,6 +26,13 @@ def test_seed_demo_makes_accounts_people_and_contacts(db, settings, capsys):
     assert Contact.objects.count() == 300
     assert Contact.history.count() == 300
     assert "contacts: 300/300 (100%)" in capsys.readouterr().out
+    # The QSR demo account has a queue: one dispute overdue, one due soon.
+    from disputes.models import Dispute
+
+    today = timezone.localdate()
+    due_dates = sorted(Dispute.objects.values_list("due_on", flat=True))
+    assert len(due_dates) == 2
+    assert due_dates[0] < today <= due_dates[1]
 
 
 def test_seeded_contacts_meet_the_assessment_rule(db, settings):

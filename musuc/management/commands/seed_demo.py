@@ -489,12 +489,29 @@ class Command(BaseCommand):
             decision="approve",
             reason="Proportionate after a warning.",
         )
+        # Two disputes for the QSR queue: one overdue, one due within five working days.
+        from disputes import services as dispute_services
+
+        for person, restriction_disputed, days_ago, channel in (
+            (restricted, restriction, 35, "email"),
+            (reviewed, ended_term, 23, "post"),
+        ):
+            dispute_services.dispute_record(
+                service_user=person,
+                term=restriction_disputed.terms.get(),
+                received_at=timezone.now() - timedelta(days=days_ago),
+                channel=channel,
+                statement="The restriction stops me chasing my complaint, which is still "
+                "unresolved. I was frustrated, not threatening.",
+                recorded_by=caseworker,
+            )
         self.stdout.write(
             "  Case files to look at: "
             f"{with_warnings.reference} (two warnings), "
             f"{awaiting.reference} (restriction awaiting the manager's decision), "
             f"{restricted.reference} (restriction in force), "
-            f"{reviewed.reference} (term ended: a review is raised by the daily job)"
+            f"{reviewed.reference} (term ended: a review is raised by the daily job); "
+            "both restrictions are disputed (see the QSR queue)"
         )
 
     def create_contacts(
