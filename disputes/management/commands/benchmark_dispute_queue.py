@@ -1,0 +1,166 @@
+"""Time the QSR dispute queue at scale: a figure for the README, not a test.
+
+Fills the database when it is short (seed_demo for people, then restrictions, terms and
+disputes in bulk, most of them long closed as a queue's history is), then requests the queue
+with each of its filters several times and prints the median time and the number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from contacts.models import ServiceUser
+from disputes.choices import DisputeOutcome, DisputeState
+from disputes.models import Dispute
+from musuc.models import User
+from restrictions.choices import RestrictionState
+from restrictions.models import Restriction, Term
+
+OPEN_SHARE = 0.05  # of disputes still awaiting an outcome; the rest are closed
+
+
+class Command(BaseCommand):
+    help = "Fill the database with disputes and time the admin queue with each filter."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--service-users", type=int, default=50_000)
+        parser.add_argument("--disputes", type=int, default=200_000)
+        parser.add_argument("--repeat", type=int, default=5)
+        parser.add_argument("--force", action="store_true", help="Run with DEBUG off.")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("The benchmark writes synthetic data: give --force with DEBUG off.")
+        if ServiceUser.objects.count() < options["service_users"]:
+            call_command(
+                "seed_demo",
+                service_users=options["service_users"],
+                contacts=options["service_users"],
+                batch_size=10_000,
+                force=True,
+                stdout=self.stdout,
+            )
+        self.fill(options["disputes"])
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.time_queue(options["repeat"])
+
+    def fill(self, total: int) -> None:
+        have = Dispute.objects.filter(statement="Benchmark").count()
+        if have >= total:
+            self.stdout.write(f"{have:,} benchmark disputes already there.")
+            return
+        rnd = random.Random(11)  # noqa: S311 - repeatable synthetic data
+        people = list(ServiceUser.objects.values_list("pk", flat=True))
+        manager = User.objects.get(username="manager")
+        qsr = list(User.objects.filter(groups__name="Quality Standards and Research"))
+        now, today = timezone.now(), timezone.localdate()
+        started, made, batch = time.monotonic(), have, 5_000
+        while made < total:
+            size = min(batch, total - made)
+            with transaction.atomic():
+                restrictions = Restriction.objects.bulk_create(
+                    Restriction(
+                        service_user_id=people[(made + index) % len(people)],
+                        state=RestrictionState.ACTIVE,
+                        reasons="Benchmark",
+                        term_months=12,
+                        starts_on=today - dt.timedelta(days=30),
+                        access_route="Post",
+                        proposed_by=manager,
+                        decided_by=manager,
+                        decided_at=now,
+                    )
+                    for index in range(size)
+                )
+                terms = Term.objects.bulk_create(
+                    Term(
+                        restriction=restriction,
+                        number=1,
+                        starts_on=restriction.starts_on,
+                        ends_on=restriction.starts_on + dt.timedelta(days=364),
+                        months=12,
+                        decided_by=manager,
+                        decided_at=now,
+                        reason="Benchmark",
+                    )
+                    for restriction in restrictions
+                )
+                disputes = []
+                for term in terms:
+                    is_open = rnd.random() < OPEN_SHARE
+                    age = rnd.randrange(0, 40) if is_open else rnd.randrange(40, 1_500)
+                    received = now - dt.timedelta(days=age)
+                    disputes.append(
+                        Dispute(
+                            service_user_id=term.restriction.service_user_id,
+                            restriction=term.restriction,
+                            term=term,
+                            received_at=received,
+                            channel="email",
+                            statement="Benchmark",
+                            due_on=received.date() + dt.timedelta(days=28),
+                            recorded_by=manager,
+                            state=rnd.choice(
+                                [DisputeState.RECEIVED, DisputeState.ASSIGNED]
+                                if is_open
+                                else [DisputeState.CLOSED]
+                            ),
+                            outcome="" if is_open else rnd.choice(DisputeOutcome.values),
+                            assigned_to=rnd.choice(qsr)
+                            if not is_open or rnd.random() < 0.5
+                            else None,
+                        )
+                    )
+                Dispute.objects.bulk_create(disputes)
+            made += size
+            self.stdout.write(
+                f"  disputes: {made:,}/{total:,} ({made * 100 // total}%) "
+                f"{time.monotonic() - started:.0f} s"
+            )
+
+    def time_queue(self, repeat: int) -> None:
+        qsr = User.objects.get(username="qsr")
+        person = ServiceUser.objects.filter(disputes__isnull=False).first()
+        client = Client()
+        client.force_login(qsr)
+        queue = reverse("admin:disputes_dispute_changelist")
+        views = [
+            ("open disputes (default)", {}),
+            ("overdue", {"due": "overdue"}),
+            ("due within 5 working days", {"due": "soon"}),
+            ("assigned to me", {"assignee": "me"}),
+            ("unassigned", {"assignee": "none"}),
+            ("all states", {"state": "all"}),
+            ("all states, page 200", {"state": "all", "p": 200}),
+            ("outcome: upheld", {"state": "all", "outcome__exact": "upheld"}),
+            ("search by last name", {"state": "all", "q": person.last_name}),
+            ("search by reference", {"state": "all", "q": person.reference}),
+        ]
+        self.stdout.write(f"{Dispute.objects.count():,} disputes in the table")
+        self.stdout.write(f"{'queue view':<28} {'median ms':>10} {'queries':>8}")
+        with override_settings(ALLOWED_HOSTS=["*"]):
+            for name, query in views:
+                timings = []
+                for _ in range(repeat):
+                    with CaptureQueriesContext(connection) as queries:
+                        started = time.monotonic()
+                        response = client.get(queue, query, secure=True)
+                        timings.append((time.monotonic() - started) * 1000)
+                    if response.status_code != 200:
+                        raise CommandError(f"{name}: HTTP {response.status_code}")
+                self.stdout.write(
+                    f"{name:<28} {statistics.median(timings):>10.0f} {len(queries):>8}"
+                )
