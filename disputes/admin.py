@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from contacts.models import ServiceUser
 from contacts.selectors import service_user_search
 from disputes import rules, selectors, services, views
-from disputes.choices import OPEN_STATES, DisputeState
+from disputes.choices import OPEN_STATES, UNFINISHED_STATES, DisputeState
 from disputes.models import Dispute
 from musuc.pagination import EstimatedCountPaginator
 
@@ -50,7 +50,7 @@ class StateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() is None:
-            return queryset.filter(state__in=OPEN_STATES)
+            return queryset.filter(state__in=UNFINISHED_STATES)
         if self.value() in DisputeState.values:
             return queryset.filter(state=self.value())
         return queryset
@@ -194,11 +194,9 @@ class DisputeAdmin(admin.ModelAdmin):
         if not obj.is_open:
             return "–"
         left = obj.days_left
-        if left < 0:
-            return format_html(
-                '<strong class="app-overdue">{}</strong>',
-                _("Overdue by %(days)s") % {"days": -left},
-            )
+        if obj.is_overdue(timezone.localdate()):
+            late = _("Overdue by %(days)s") % {"days": -left} if left < 0 else _("Overdue")
+            return format_html('<strong class="app-overdue">{}</strong>', late)
         if left <= rules.DUE_SOON_WORKING_DAYS:
             return format_html('<strong class="app-due-soon">{}</strong>', left)
         return left

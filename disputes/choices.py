@@ -15,6 +15,8 @@ class DisputeState(models.TextChoices):
 
 # Awaiting an outcome: these count towards the 20 working days.
 OPEN_STATES = (DisputeState.RECEIVED, DisputeState.ASSIGNED, DisputeState.UNDER_ASSESSMENT)
+# Still QSR's work: awaiting an outcome, or decided and the outcome not yet sent.
+UNFINISHED_STATES = (*OPEN_STATES, DisputeState.DECIDED)
 
 
 class DisputeChannel(models.TextChoices):

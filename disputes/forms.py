@@ -82,12 +82,19 @@ class DisputeRecordForm(GovukFormMixin, forms.Form):
         self.fields["term"].queryset = terms
         self.fields["term"].disputed_ids = disputed_ids
 
+    @staticmethod
+    def received_at(day: dt.date, time: dt.time | None) -> dt.datetime:
+        """When it was received; with no time given, now if it came today, else midday."""
+        if time is None and day == timezone.localdate():
+            return timezone.now()
+        return timezone.make_aware(dt.datetime.combine(day, time or dt.time(12)))
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        moment = dt.datetime.combine(data["received_on"], data.get("received_time") or dt.time(9))
+        received_at = self.received_at(data["received_on"], data.get("received_time"))
         return {
             "term": data["term"],
-            "received_at": timezone.make_aware(moment),
+            "received_at": received_at,
             "channel": data["channel"],
             "channel_detail": data.get("channel_detail", ""),
             "statement": data["statement"],

@@ -269,7 +269,15 @@ def _outcome_problems(
             restriction=restriction, conditions=conditions, new_term_months=new_term_months
         ).items():
             problems.setdefault(field, []).extend(str(m) for m in messages)
-        if new_term_months is not None and new_term_months == dispute.term.months:
+        current = restriction.terms.order_by("-number").first()
+        if new_term_months is not None and current is not None and current.pk != dispute.term_id:
+            problems.setdefault("new_term_months", []).append(
+                _(
+                    "The decision disputed has since been followed by an extension, so its "
+                    "term cannot be changed here: change the conditions instead"
+                )
+            )
+        elif new_term_months is not None and new_term_months == dispute.term.months:
             problems.setdefault("new_term_months", []).append(
                 _("Choose a different length, or keep the current term")
             )
@@ -400,21 +408,30 @@ def disputes_flag_contact(*, contact: Contact) -> int:
     """Flag an unacceptable contact on the person's open disputes, and tell the managers so
     they can consider varying the restriction. A correction that makes it acceptable takes the
     flag off. Returns how many disputes were newly flagged."""
+    # Whoever logged or corrected the contact is who the flag's history names.
+    by = getattr(contact, "_history_user", None) or contact.logged_by
     open_disputes = list(
         Dispute.objects.select_for_update(of=("self",))
-        .filter(service_user_id=contact.service_user_id, state__in=OPEN_STATES)
+        .filter(
+            service_user_id=contact.service_user_id,
+            state__in=OPEN_STATES,
+            received_at__lte=contact.occurred_at,  # contact made during the dispute
+        )
         .select_related("restriction__decided_by", "service_user")
     )
     if contact.assessment != Assessment.UNACCEPTABLE:
         for dispute in open_disputes:
-            dispute.flagged_contacts.remove(contact)
+            if dispute.flagged_contacts.filter(pk=contact.pk).exists():
+                dispute.flagged_contacts.remove(contact)
+                _recorded_by(dispute, by, _("A flagged contact was corrected to acceptable"))
+                dispute.save()
         return 0
     flagged = 0
     for dispute in open_disputes:
         if dispute.flagged_contacts.filter(pk=contact.pk).exists():
             continue
         dispute.flagged_contacts.add(contact)
-        _recorded_by(dispute, None, _("Unacceptable contact during the dispute"))
+        _recorded_by(dispute, by, _("Unacceptable contact during the dispute"))
         dispute.save()
         flagged += 1
         person = dispute.service_user

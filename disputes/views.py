@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from contacts import selectors as contact_selectors
 from contacts.views import CaseFileMixin
-from disputes import selectors, services
+from disputes import rules, selectors, services
 from disputes.forms import (
     AssigneeForm,
     CloseForm,
@@ -97,7 +97,9 @@ class DisputeMixin(CaseFileMixin):
         selectors.working_days_left([dispute], timezone.localdate())
         restriction = dispute.restriction
         context["dispute"] = dispute
+        context["overdue"] = dispute.is_overdue(timezone.localdate())
         context["overdue_by"] = max(0, -dispute.days_left)
+        context["due_soon_days"] = rules.DUE_SOON_WORKING_DAYS
         context["conditions_in_words"] = [
             gate.describe(condition) for condition in restriction.conditions.all()
         ]
@@ -142,13 +144,13 @@ class DisputeMixin(CaseFileMixin):
 
 
 class DisputePageView(PermissionRequiredView, DisputeMixin, TemplateView):
-    permission_required = ("disputes.view_dispute",)
+    permission_required = ("disputes.view_dispute", "contacts.view_serviceuser")
 
 
 class DisputeActionView(DisputeMixin, PageActionView):
     """A transition posted from the dispute page."""
 
-    permission_required = ("disputes.view_dispute", HANDLE)
+    permission_required = ("disputes.view_dispute", "contacts.view_serviceuser", HANDLE)
 
     def page_url(self) -> str:
         return self.dispute.get_absolute_url()

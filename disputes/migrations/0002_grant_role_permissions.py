@@ -1,5 +1,5 @@
-"""Case staff record disputes and read them on the case file; the QSR team handles them;
-administrators can read the queue but take no case decisions."""
+"""Case staff record disputes and read them on the case file; the QSR team handles them.
+Administrators, who read no case files, get nothing here."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -9,7 +9,6 @@ ROLE_PERMISSIONS = {
     "Caseworker": CASE_STAFF,
     "Manager": CASE_STAFF,
     "Quality Standards and Research": [*CASE_STAFF, "handle_dispute"],
-    "Administrator": ["view_dispute"],
 }
 
 

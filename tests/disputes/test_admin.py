@@ -56,9 +56,16 @@ def test_caseworkers_and_managers_never_see_the_dispute_admin(db, client_for, ro
 def test_the_queue_opens_on_open_disputes_most_urgent_first(qsr_client, qsr):
     older, newer = _received_days_ago(10), _received_days_ago(2)
     done = decided(_received_days_ago(5), qsr)
+    closed = services.dispute_close(
+        dispute=decided(_received_days_ago(4), qsr),
+        closed_by=qsr,
+        sent_on=timezone.localdate(),
+        sent_method="letter",
+    )
     response = qsr_client.get(QUEUE)
-    assert [d.pk for d in response.context["cl"].result_list] == [older.pk, newer.pk]
-    assert done.pk in _listed(qsr_client.get(QUEUE, {"state": "all"}))
+    # Decided but not yet sent is still QSR's work; closed is not.
+    assert [d.pk for d in response.context["cl"].result_list] == [older.pk, done.pk, newer.pk]
+    assert closed.pk in _listed(qsr_client.get(QUEUE, {"state": "all"}))
     assert _listed(qsr_client.get(QUEUE, {"state": "decided"})) == {done.pk}
 
 
@@ -229,10 +236,10 @@ def test_each_button_appears_only_when_this_user_may_use_it(client_for, qsr):
     own = client_for(qsr).get(dispute.get_absolute_url()).content.decode()
     assert "Record the outcome" in own
     assert "Start assessment" not in own
-    admin_page = client_for(UserFactory(role="Administrator")).get(dispute.get_absolute_url())
-    assert admin_page.status_code == 200
-    assert "Record the outcome" not in admin_page.content.decode()
-    assert "Reassign" not in admin_page.content.decode()
+    # Administrators read no case files, so no disputes either.
+    administrator = client_for(UserFactory(role="Administrator"))
+    assert administrator.get(dispute.get_absolute_url()).status_code == 403
+    assert administrator.get(QUEUE).status_code == 403
 
 
 def test_the_page_says_why_a_qsr_member_who_approved_it_cannot_decide(db, client_for):
@@ -314,3 +321,17 @@ def test_the_dispute_page_keeps_a_fixed_number_of_queries(
     with django_assert_num_queries(31):
         response = qsr_client.get(dispute.get_absolute_url())
     assert len(response.context["contacts"]) == 20
+
+
+def test_a_dispute_due_friday_is_overdue_on_saturday(db, qsr_client, qsr):
+    import time_machine
+
+    dispute = _received_days_ago(3)
+    Dispute.objects.filter(pk=dispute.pk).update(due_on=dt.date(2026, 11, 27))  # a Friday
+    with time_machine.travel(dt.datetime(2026, 11, 28, 10, tzinfo=dt.UTC), tick=False):
+        qsr_client.force_login(qsr)  # a session from days before has expired
+        queue = qsr_client.get(QUEUE, {"due": "overdue"})
+        assert _listed(queue) == {dispute.pk}
+        assert 'class="app-overdue">Overdue<' in queue.content.decode()
+        page = qsr_client.get(dispute.get_absolute_url()).content.decode()
+    assert "govuk-tag--red" in page

@@ -436,3 +436,48 @@ def test_contact_after_the_dispute_is_decided_is_not_flagged(db, qsr):
     dispute = decided(recorded(restriction), qsr)
     _log(restriction.service_user, UserFactory(role="Caseworker"))
     assert not dispute.flagged_contacts.exists()
+
+
+def test_a_contact_from_before_the_dispute_is_not_flagged_and_flags_name_who_logged(db, qsr):
+    restriction = in_force()
+    dispute = recorded(restriction, received_at=timezone.now() - dt.timedelta(days=2))
+    caseworker = UserFactory(role="Caseworker")
+    earlier = contact_services.contact_log(
+        service_user=restriction.service_user,
+        logged_by=caseworker,
+        channel="post",
+        direction="inbound",
+        occurred_at=timezone.now() - dt.timedelta(days=5),  # a letter logged late
+        received_by=[caseworker],
+        summary="An old abusive letter",
+        assessment="unacceptable",
+        behaviours=[Behaviour.HARASSMENT],
+        impacts=[Impact.STAFF_HARMED],
+    )
+    assert not dispute.flagged_contacts.filter(pk=earlier.pk).exists()
+    _log(restriction.service_user, caseworker)
+    assert dispute.history.latest().history_user == caseworker
+
+
+def test_partly_upheld_cannot_change_a_term_an_extension_has_followed(db, qsr):
+    restriction = in_force(months=3, starts_on=timezone.localdate() - dt.timedelta(days=120))
+    dispute = assessing(recorded(restriction), qsr)
+    restriction_services.reviews_raise_due()
+    restriction_services.review_decide(
+        review=Review.objects.get(),
+        manager=UserFactory(role="Manager"),
+        outcome=ReviewOutcome.EXTEND,
+        extend_months=12,
+        reason="Still needed",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.dispute_decide(
+            dispute=dispute,
+            decided_by=qsr,
+            outcome="partly_upheld",
+            reasonable_reasons="Partly",
+            proportionate_reasons="Partly",
+            new_term_months=6,
+        )
+    assert "followed by an extension" in str(refused.value.message_dict["new_term_months"])
+    assert restriction.terms.get(number=2).months == 12

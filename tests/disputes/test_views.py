@@ -129,3 +129,21 @@ def test_the_review_shows_the_disputes_in_the_term(db, client_for):
     page = client_for(UserFactory(role="Manager")).get(review.get_absolute_url()).content.decode()
     assert "Stage 2 disputes about the restriction" in page
     assert "Not upheld: the restriction stands" in page
+
+
+def test_a_dispute_received_today_with_no_time_is_recorded_as_now(db, caseworker_client):
+    restriction = in_force()
+    today = timezone.localdate()
+    url = reverse("disputes:record", args=[restriction.service_user.reference])
+    caseworker_client.post(
+        url,
+        _form(
+            restriction.terms.get(),
+            received_on_0=today.day,
+            received_on_1=today.month,
+            received_on_2=today.year,
+            received_time="",
+        ),
+    )
+    dispute = Dispute.objects.get()
+    assert timezone.now() - dispute.received_at < dt.timedelta(minutes=1)
