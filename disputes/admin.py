@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -187,7 +188,7 @@ class DisputeAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("received"), ordering="received_at")
     def received(self, obj):
-        return f"{timezone.localtime(obj.received_at):%d %b %Y}"
+        return date_format(timezone.localtime(obj.received_at), "j M Y")
 
     @admin.display(description=gettext_lazy("working days left"))
     def days_left(self, obj):

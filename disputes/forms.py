@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,10 +33,10 @@ class TermChoiceField(forms.ModelChoiceField):
         kind = _("Restriction decision") if term.number == 1 else _("Extension")
         label = _("%(kind)s of %(decided)s by %(by)s: %(start)s to %(end)s") % {
             "kind": kind,
-            "decided": f"{timezone.localtime(term.decided_at):%d %B %Y}",
+            "decided": date_format(timezone.localtime(term.decided_at), "j F Y"),
             "by": term.decided_by,
-            "start": f"{term.starts_on:%d %B %Y}",
-            "end": f"{term.ends_on:%d %B %Y}",
+            "start": date_format(term.starts_on, "j F Y"),
+            "end": date_format(term.ends_on, "j F Y"),
         }
         if term.pk in self.disputed_ids:
             label += _(" (already disputed)")

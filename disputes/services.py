@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import (
@@ -150,7 +151,7 @@ def dispute_record(
         % {
             "name": service_user.full_name,
             "reference": service_user.reference,
-            "due": f"{dispute.due_on:%d %B %Y}",
+            "due": date_format(dispute.due_on, "j F Y"),
         },
         link=dispute.get_absolute_url(),
     )
@@ -180,7 +181,7 @@ def _tell_assignee(dispute: Dispute, assignee: User, by: User) -> None:
             "by": by,
             "name": person.full_name,
             "reference": person.reference,
-            "due": f"{dispute.due_on:%d %B %Y}",
+            "due": date_format(dispute.due_on, "j F Y"),
         },
         link=dispute.get_absolute_url(),
     )
@@ -483,7 +484,7 @@ def _remind_due_soon(dispute_pk: int) -> bool:
             % {
                 "name": person.full_name,
                 "reference": person.reference,
-                "due": f"{dispute.due_on:%d %B %Y}",
+                "due": date_format(dispute.due_on, "j F Y"),
             },
             link=dispute.get_absolute_url(),
         )
@@ -521,7 +522,7 @@ def _flag_overdue(dispute_pk: int) -> bool:
             % {
                 "name": person.full_name,
                 "reference": person.reference,
-                "due": f"{dispute.due_on:%d %B %Y}",
+                "due": date_format(dispute.due_on, "j F Y"),
             },
             link=dispute.get_absolute_url(),
         )

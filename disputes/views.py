@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,7 +71,7 @@ class DisputeRecordView(CaseFileMixin, ServiceFormView):
         messages.success(
             self.request,
             _("Dispute recorded: the outcome is due by %(due)s")
-            % {"due": f"{dispute.due_on:%-d %B %Y}"},
+            % {"due": date_format(dispute.due_on, "j F Y")},
         )
         return dispute
 
