@@ -25,6 +25,7 @@ from contacts.models import (
     contact_history,
 )
 from contacts.signals import contact_logged
+from musuc import records
 from musuc.models import Team, User
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
@@ -34,13 +35,6 @@ def service_user_reference_new() -> str:
     return "SU-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
-def _recorded_by(instance, user: User, reason: str = "") -> None:
-    """Name who made this change (and why) in the history, inside or outside a request."""
-    instance._history_user = user
-    if reason:
-        instance._change_reason = reason
-
-
 def service_user_create(*, created_by: User, **details) -> ServiceUser:
     """Add a service user with a new, unique reference."""
     for _attempt in range(5):
@@ -48,7 +42,7 @@ def service_user_create(*, created_by: User, **details) -> ServiceUser:
         service_user.reference = service_user_reference_new()
         # Uniqueness of the reference is left to the database, which settles races too.
         service_user.full_clean(validate_unique=False)
-        _recorded_by(service_user, created_by)
+        records.recorded_by(service_user, created_by)
         try:
             with transaction.atomic():
                 service_user.save()
@@ -63,14 +57,9 @@ def service_user_update(*, service_user: ServiceUser, updated_by: User, **detail
     for field, value in details.items():
         setattr(service_user, field, value)
     service_user.full_clean()
-    _recorded_by(service_user, updated_by)
+    records.recorded_by(service_user, updated_by)
     service_user.save()
     return service_user
-
-
-def _raise_problems(problems: rules.Problems) -> None:
-    if problems:
-        raise ValidationError(problems)
 
 
 def _check_contact(details: dict, *, attachment_count: int, received_by: Sequence[User]) -> None:
@@ -100,7 +89,7 @@ def _check_contact(details: dict, *, attachment_count: int, received_by: Sequenc
         problems.setdefault("received_by", []).append(
             _("Select the member of staff who received the contact")
         )
-    _raise_problems(problems)
+    records.refuse(problems)
 
 
 def _contact_checked(
@@ -174,7 +163,7 @@ def _attachments_store(*, contact: Contact, files: Iterable[UploadedFile], user:
             uploaded_by=user,
         )
         attachment.file.save(upload.name, upload, save=False)
-        _recorded_by(attachment, user)
+        records.recorded_by(attachment, user)
         attachment.save()
 
 
@@ -244,7 +233,7 @@ def contact_log(
     )
     contact = Contact(service_user=service_user, logged_by=logged_by, **fields)
     contact.full_clean(exclude=["received_by", "teams"])
-    _recorded_by(contact, logged_by)
+    records.recorded_by(contact, logged_by)
     _contact_save(contact, received_by=received_by, teams=teams, history_type="+")
     _attachments_store(contact=contact, files=attachments, user=logged_by)
     contact_logged.send(sender=Contact, contact=contact)
@@ -308,7 +297,7 @@ def contact_correct(
     for field, value in fields.items():
         setattr(contact, field, value)
     contact.full_clean(exclude=["received_by", "teams"])
-    _recorded_by(contact, corrected_by, reason.strip())
+    records.recorded_by(contact, corrected_by, reason.strip())
     _contact_save(contact, received_by=received_by, teams=teams, history_type="~")
     _attachments_store(contact=contact, files=attachments, user=corrected_by)
     contact_logged.send(sender=Contact, contact=contact)
@@ -332,7 +321,7 @@ def reasonable_adjustment_record(
         agreed_on=agreed_on,
     )
     item.full_clean()
-    _recorded_by(item, recorded_by)
+    records.recorded_by(item, recorded_by)
     item.save()
     return item
 
@@ -343,7 +332,7 @@ def reasonable_adjustment_update(
 ) -> ReasonableAdjustment:
     item.need, item.adjustment, item.agreed_on = need.strip(), adjustment.strip(), agreed_on
     item.full_clean()
-    _recorded_by(item, updated_by)
+    records.recorded_by(item, updated_by)
     item.save()
     return item
 
@@ -369,7 +358,7 @@ def safeguarding_concern_record(
         action_at=action_at,
     )
     item.full_clean()
-    _recorded_by(item, recorded_by)
+    records.recorded_by(item, recorded_by)
     item.save()
     return item
 
@@ -388,7 +377,7 @@ def safeguarding_concern_update(
     item.concern, item.action, item.action_detail = concern.strip(), action, action_detail.strip()
     item.action_by, item.action_at = action_by, action_at
     item.full_clean()
-    _recorded_by(item, updated_by)
+    records.recorded_by(item, updated_by)
     item.save()
     return item
 
@@ -409,8 +398,8 @@ def case_note_end(
         problems["reason"] = [_("Enter why it is ending")]
     if ended_on > timezone.localdate():
         problems["ended_on"] = [_("The date must be today or in the past")]
-    _raise_problems(problems)
+    records.refuse(problems)
     item.ended_on, item.end_reason = ended_on, reason.strip()
-    _recorded_by(item, ended_by, reason.strip())
+    records.recorded_by(item, ended_by, reason.strip())
     item.save()
     return item

@@ -4,7 +4,6 @@ site's role check runs first."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +21,8 @@ from django.utils.translation import gettext_lazy
 from contacts.models import ServiceUser
 from contacts.selectors import service_user_search
 from disputes import rules, selectors, services, views
-from disputes.choices import OPEN_STATES, UNFINISHED_STATES, DisputeState
+from disputes.choices import UNFINISHED_STATES, DisputeState
+from disputes.forms import AssigneeForm
 from disputes.models import Dispute
 from musuc.pagination import EstimatedCountPaginator
 
@@ -73,11 +73,9 @@ class DueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "overdue":
-            return queryset.filter(state__in=OPEN_STATES, due_on__lt=today)
+            return queryset.overdue(today)
         if self.value() == "soon":
-            return queryset.filter(
-                state__in=OPEN_STATES, due_on__gte=today, due_on__lte=rules.due_soon_until(today)
-            )
+            return queryset.due_soon(today)
         return queryset
 
 
@@ -101,14 +99,6 @@ class DisputeChangeList(ChangeList):
         super().get_results(request)
         # Working days left for the whole page, reading closure days once.
         selectors.working_days_left(self.result_list, timezone.localdate())
-
-
-class AssignToForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Assign to"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = services.qsr_members()
 
 
 @admin.register(Dispute)
@@ -210,7 +200,9 @@ class DisputeAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Assign to…"), permissions=["handle"])
     def assign_to(self, request, queryset):
-        form = AssignToForm(request.POST if "assignee" in request.POST else None)
+        form = AssigneeForm(
+            request.POST if "assignee" in request.POST else None, members=services.qsr_members()
+        )
         if form.is_bound and form.is_valid():
             self._assign(request, queryset, form.cleaned_data["assignee"])
             return None

@@ -179,7 +179,3 @@ class WithdrawForm(GovukFormMixin, forms.Form):
         gettext_lazy("Enter why the dispute was withdrawn"),
         rows=3,
     )
-
-
-class ConfirmForm(GovukFormMixin, forms.Form):
-    """A button with nothing to fill in."""

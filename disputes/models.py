@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from disputes import rules
 from disputes.choices import (
     OPEN_STATES,
     UNFINISHED_STATES,
@@ -36,6 +37,18 @@ def took_part_in_decision(dispute: Dispute, user) -> bool:
 
 def is_independent_assignee(dispute: Dispute, user) -> bool:
     return is_assignee(dispute, user) and not took_part_in_decision(dispute, user)
+
+
+class DisputeQuerySet(models.QuerySet):
+    """The queue's and the jobs' one reading of "overdue" and "due soon"."""
+
+    def overdue(self, today):
+        return self.filter(state__in=OPEN_STATES, due_on__lt=today)
+
+    def due_soon(self, today):
+        return self.filter(
+            state__in=OPEN_STATES, due_on__gte=today, due_on__lte=rules.due_soon_until(today)
+        )
 
 
 class Dispute(ConcurrentTransitionMixin, models.Model):
@@ -104,6 +117,7 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
     due_soon_reminded_at = models.DateTimeField(null=True, blank=True)
     overdue_flagged_at = models.DateTimeField(null=True, blank=True)
 
+    objects = DisputeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from musuc.calendar import add_working_days
+from restrictions.choices import RestrictionState
 
+# A dispute can be about a decision that has been approved and not yet ended or lifted.
+DISPUTABLE_STATES = (
+    RestrictionState.APPROVED,
+    RestrictionState.ACTIVE,
+    RestrictionState.REVIEW_DUE,
+)
 # "Outcome due within 20 working days of receipt."
 DISPUTE_DUE_WORKING_DAYS = 20
 # QSR are reminded of disputes due within this many working days; the queue highlights them.

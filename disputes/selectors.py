@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404
 
 from contacts.models import Contact, ServiceUser
 from contacts.selectors import TimelineEvent
+from disputes import rules
 from disputes.choices import OPEN_STATES, DisputeState
 from disputes.models import Dispute
 from musuc.calendar import working_days_from
-from restrictions.choices import RestrictionState
 from restrictions.models import Condition, Restriction, Term
 
 
@@ -39,11 +39,7 @@ def disputable_terms(service_user: ServiceUser) -> QuerySet[Term]:
     return (
         Term.objects.filter(
             restriction__service_user=service_user,
-            restriction__state__in=[
-                RestrictionState.APPROVED,
-                RestrictionState.ACTIVE,
-                RestrictionState.REVIEW_DUE,
-            ],
+            restriction__state__in=rules.DISPUTABLE_STATES,
         )
         .select_related("decided_by")
         .order_by("-restriction_id", "-number")
@@ -69,19 +65,6 @@ def timeline_events(service_user: ServiceUser, *, limit: int) -> list[TimelineEv
                 TimelineEvent("dispute_decided", dispute.decided_at, dispute.decided_by, dispute)
             )
     return events
-
-
-def disputes_during(restriction_id: int, start: dt.date, end: dt.date) -> list[Dispute]:
-    """Disputes about a restriction received between two dates, for its review."""
-    return list(
-        Dispute.objects.filter(
-            restriction_id=restriction_id,
-            received_at__date__gte=start,
-            received_at__date__lte=end,
-        )
-        .select_related("term")
-        .order_by("received_at", "id")
-    )
 
 
 def working_days_left(disputes: Iterable[Dispute], today: dt.date) -> None:

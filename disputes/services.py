@@ -24,22 +24,16 @@ from contacts.models import Contact, ServiceUser
 from disputes import rules
 from disputes.choices import OPEN_STATES, DisputeChannel, DisputeOutcome, DisputeState
 from disputes.models import Dispute, took_part_in_decision
+from musuc import records
 from musuc.jobs import each_due
 from musuc.models import User
-from musuc.outbox import notify
+from musuc.outbox import notify, notify_each
 from musuc.roles import Role
 from restrictions import services as restriction_services
-from restrictions.choices import RestrictionState
 from restrictions.models import Condition, Restriction, Term
 
 Problems = dict[str, list[str]]
 
-# A dispute can be about a decision that has been approved and not yet ended.
-DISPUTABLE_STATES = (
-    RestrictionState.APPROVED,
-    RestrictionState.ACTIVE,
-    RestrictionState.REVIEW_DUE,
-)
 ALREADY_DISPUTED = gettext_lazy(
     "This decision has already been disputed, and Stage 2 is final: a decision can be disputed "
     "once. An extension is a new decision and can be disputed once."
@@ -47,30 +41,11 @@ ALREADY_DISPUTED = gettext_lazy(
 MOVED_ON = gettext_lazy("This dispute has moved on since the page was loaded: reload the page.")
 
 
-def _raise(problems: Problems) -> None:
-    if problems:
-        raise ValidationError(problems)
-
-
-def _recorded_by(instance, user: User | None, reason: str = "") -> None:
-    instance._history_user = user
-    if reason:
-        instance._change_reason = reason
-
-
 def qsr_members() -> QuerySet[User]:
     return (
         User.objects.filter(groups__name=Role.QSR, is_active=True)
         .distinct()
         .order_by("first_name", "last_name", "username")
-    )
-
-
-def _tell(recipients: Sequence[User], *, key: str, subject: str, body: str, link: str) -> int:
-    """Notify each person once per key; the number newly notified."""
-    return sum(
-        bool(notify(recipient=user, key=f"{key}:{user.pk}", subject=subject, body=body, link=link))
-        for user in recipients
     )
 
 
@@ -113,7 +88,7 @@ def dispute_record(
     problems: Problems = {}
     if term.restriction.service_user_id != service_user.pk:
         problems["term"] = [_("Select a decision about this person")]
-    elif term.restriction.state not in DISPUTABLE_STATES:
+    elif term.restriction.state not in rules.DISPUTABLE_STATES:
         problems["term"] = [_("Only a restriction that is approved or in force can be disputed")]
     elif Dispute.objects.filter(term=term).exclude(state=DisputeState.WITHDRAWN).exists():
         problems["term"] = [str(ALREADY_DISPUTED)]
@@ -125,7 +100,7 @@ def dispute_record(
         problems["channel_detail"] = [_("Say how the dispute was received")]
     if not statement.strip():
         problems["statement"] = [_("Enter what the person says")]
-    _raise(problems)
+    records.refuse(problems)
     dispute = Dispute(
         service_user=service_user,
         restriction=term.restriction,
@@ -137,13 +112,13 @@ def dispute_record(
         due_on=rules.dispute_due_on(timezone.localtime(received_at).date()),
         recorded_by=recorded_by,
     )
-    _recorded_by(dispute, recorded_by)
+    records.recorded_by(dispute, recorded_by)
     try:
         with transaction.atomic():
             dispute.save()
     except IntegrityError:  # another person recorded one for this decision a moment ago
         raise ValidationError({"term": [str(ALREADY_DISPUTED)]}) from None
-    _tell(
+    notify_each(
         qsr_members(),
         key=f"dispute-received:{dispute.pk}",
         subject=_("A Stage 2 dispute was received: %(name)s") % {"name": service_user.full_name},
@@ -156,6 +131,11 @@ def dispute_record(
         link=dispute.get_absolute_url(),
     )
     return dispute
+
+
+def _approving_team(restriction: Restriction) -> int | None:
+    """The team whose managers hear about a restriction's dispute: the approving manager's."""
+    return restriction.decided_by.team_id if restriction.decided_by_id else None
 
 
 def _assignee_problems(assignee: User | None, current: User | None = None) -> Problems:
@@ -192,9 +172,9 @@ def dispute_assign(*, dispute: Dispute, assigned_by: User, assignee: User | None
     """A QSR member takes a received dispute, or gives it to another QSR member."""
     dispute = _locked(dispute)
     _move(dispute, dispute.assign, assigned_by, _("Only the QSR team can assign a dispute"))
-    _raise(_assignee_problems(assignee))
+    records.refuse(_assignee_problems(assignee))
     dispute.assigned_to, dispute.assigned_at = assignee, timezone.now()
-    _recorded_by(dispute, assigned_by, _("Assigned to %(name)s") % {"name": assignee})
+    records.recorded_by(dispute, assigned_by, _("Assigned to %(name)s") % {"name": assignee})
     dispute.save()
     _tell_assignee(dispute, assignee, assigned_by)
     return dispute
@@ -206,10 +186,10 @@ def dispute_reassign(*, dispute: Dispute, reassigned_by: User, assignee: User | 
     dispute = _locked(dispute)
     current = dispute.assigned_to
     _move(dispute, dispute.reassign, reassigned_by, _("Only the QSR team can reassign a dispute"))
-    _raise(_assignee_problems(assignee, current))
+    records.refuse(_assignee_problems(assignee, current))
     dispute.assigned_to, dispute.assigned_at = assignee, timezone.now()
     dispute.assessment_started_at = None
-    _recorded_by(dispute, reassigned_by, _("Reassigned to %(name)s") % {"name": assignee})
+    records.recorded_by(dispute, reassigned_by, _("Reassigned to %(name)s") % {"name": assignee})
     dispute.save()
     _tell_assignee(dispute, assignee, reassigned_by)
     return dispute
@@ -225,7 +205,7 @@ def dispute_start_assessment(*, dispute: Dispute, started_by: User) -> Dispute:
         _("Only the person the dispute is assigned to can start the assessment"),
     )
     dispute.assessment_started_at = timezone.now()
-    _recorded_by(dispute, started_by, _("Assessment started"))
+    records.recorded_by(dispute, started_by, _("Assessment started"))
     dispute.save()
     return dispute
 
@@ -310,7 +290,7 @@ def dispute_decide(
     restriction = Restriction.objects.select_for_update().get(pk=dispute.restriction_id)
     dispute.restriction = restriction
     conditions = list(conditions) if conditions is not None else None
-    _raise(
+    records.refuse(
         _outcome_problems(
             dispute=dispute,
             outcome=outcome,
@@ -334,14 +314,14 @@ def dispute_decide(
             else []
         )
     label = DisputeOutcome(outcome).label
-    _recorded_by(dispute, decided_by, str(label))
+    records.recorded_by(dispute, decided_by, str(label))
     dispute.save()
     because = _("Stage 2 dispute %(outcome)s") % {"outcome": str(label).lower()}
-    if outcome == DisputeOutcome.UPHELD and restriction.state in DISPUTABLE_STATES:
+    if outcome == DisputeOutcome.UPHELD and restriction.state in rules.DISPUTABLE_STATES:
         restriction.lift()
         restriction.ended_by, restriction.ended_at = decided_by, now
         restriction.ended_reason = because
-        _recorded_by(restriction, decided_by, because)
+        records.recorded_by(restriction, decided_by, because)
         restriction.save()
     elif outcome == DisputeOutcome.PARTLY_UPHELD:
         restriction_services.restriction_change(
@@ -352,17 +332,14 @@ def dispute_decide(
             reason=because,
         )
     person = dispute.service_user
-    decider = restriction.decided_by_id
-    team_id = User.objects.filter(pk=decider).values_list("team_id", flat=True).first()
-    for manager in restriction_services.managers_of(team_id):
-        notify(
-            recipient=manager,
-            key=f"dispute-decided:{dispute.pk}:{manager.pk}",
-            subject=_("A Stage 2 dispute was decided: %(name)s") % {"name": person.full_name},
-            body=_("The dispute about the restriction on %(name)s (%(reference)s): %(outcome)s.")
-            % {"name": person.full_name, "reference": person.reference, "outcome": label},
-            link=restriction.get_absolute_url(),
-        )
+    restriction_services.notify_managers(
+        team_id=_approving_team(restriction),
+        key=f"dispute-decided:{dispute.pk}",
+        subject=_("A Stage 2 dispute was decided: %(name)s") % {"name": person.full_name},
+        body=_("The dispute about the restriction on %(name)s (%(reference)s): %(outcome)s.")
+        % {"name": person.full_name, "reference": person.reference, "outcome": label},
+        link=restriction.get_absolute_url(),
+    )
     return dispute
 
 
@@ -382,10 +359,10 @@ def dispute_close(
         problems["sent_on"] = [_("The outcome cannot be sent before it was decided")]
     if not sent_method:
         problems["sent_method"] = [_("Select how the outcome was sent")]
-    _raise(problems)
+    records.refuse(problems)
     dispute.outcome_sent_on, dispute.outcome_sent_method = sent_on, sent_method
     dispute.closed_by, dispute.closed_at = closed_by, timezone.now()
-    _recorded_by(dispute, closed_by, _("Outcome sent"))
+    records.recorded_by(dispute, closed_by, _("Outcome sent"))
     dispute.save()
     return dispute
 
@@ -399,7 +376,7 @@ def dispute_withdraw(*, dispute: Dispute, withdrawn_by: User, reason: str) -> Di
         raise ValidationError({"reason": [_("Enter why the dispute was withdrawn")]})
     dispute.withdrawn_reason = reason.strip()
     dispute.closed_by, dispute.closed_at = withdrawn_by, timezone.now()
-    _recorded_by(dispute, withdrawn_by, reason.strip())
+    records.recorded_by(dispute, withdrawn_by, reason.strip())
     dispute.save()
     return dispute
 
@@ -424,7 +401,7 @@ def disputes_flag_contact(*, contact: Contact) -> int:
         for dispute in open_disputes:
             if dispute.flagged_contacts.filter(pk=contact.pk).exists():
                 dispute.flagged_contacts.remove(contact)
-                _recorded_by(dispute, by, _("A flagged contact was corrected to acceptable"))
+                records.recorded_by(dispute, by, _("A flagged contact was corrected to acceptable"))
                 dispute.save()
         return 0
     flagged = 0
@@ -432,13 +409,13 @@ def disputes_flag_contact(*, contact: Contact) -> int:
         if dispute.flagged_contacts.filter(pk=contact.pk).exists():
             continue
         dispute.flagged_contacts.add(contact)
-        _recorded_by(dispute, by, _("Unacceptable contact during the dispute"))
+        records.recorded_by(dispute, by, _("Unacceptable contact during the dispute"))
         dispute.save()
         flagged += 1
         person = dispute.service_user
         restriction = dispute.restriction
         restriction_services.notify_managers(
-            team_id=restriction.decided_by.team_id if restriction.decided_by else None,
+            team_id=_approving_team(restriction),
             key=f"dispute-contact:{dispute.pk}:{contact.pk}",
             subject=_("Unacceptable contact during a dispute: %(name)s")
             % {"name": person.full_name},
@@ -456,69 +433,61 @@ def disputes_remind_due_soon(*, today: dt.date | None = None, batch_size: int = 
     """Remind the assignee (or the QSR team, if unassigned) once of each open dispute due
     within 5 working days (daily). Idempotent: only disputes not yet reminded are read."""
     today = today or timezone.localdate()
-    due = Dispute.objects.filter(
-        state__in=OPEN_STATES,
-        due_soon_reminded_at__isnull=True,
-        due_on__gte=today,
-        due_on__lte=rules.due_soon_until(today),
-    ).order_by("due_on", "id")
-    return each_due(due, _remind_due_soon, batch_size)
-
-
-def _remind_due_soon(dispute_pk: int) -> bool:
-    with transaction.atomic():
-        dispute = (
-            Dispute.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("service_user", "assigned_to")
-            .filter(pk=dispute_pk, state__in=OPEN_STATES, due_soon_reminded_at__isnull=True)
-            .first()
-        )
-        if dispute is None:
-            return False
-        person = dispute.service_user
-        _tell(
-            [dispute.assigned_to] if dispute.assigned_to else qsr_members(),
-            key=f"dispute-due-soon:{dispute.pk}",
-            subject=_("A dispute is due soon: %(name)s") % {"name": person.full_name},
-            body=_("The outcome of the dispute from %(name)s (%(reference)s) is due by %(due)s.")
-            % {
-                "name": person.full_name,
-                "reference": person.reference,
-                "due": date_format(dispute.due_on, "j F Y"),
-            },
-            link=dispute.get_absolute_url(),
-        )
-        dispute.due_soon_reminded_at = timezone.now()
-        dispute.save(update_fields=["due_soon_reminded_at"])
-        return True
+    due = Dispute.objects.due_soon(today).filter(due_soon_reminded_at__isnull=True)
+    return each_due(
+        due.order_by("due_on", "id"),
+        lambda pk: _tell_due(
+            pk,
+            stamp="due_soon_reminded_at",
+            key="dispute-due-soon",
+            subject=gettext_lazy("A dispute is due soon: %(name)s"),
+            body=gettext_lazy(
+                "The outcome of the dispute from %(name)s (%(reference)s) is due by %(due)s."
+            ),
+        ),
+        batch_size,
+    )
 
 
 def disputes_flag_overdue(*, today: dt.date | None = None, batch_size: int = 500) -> int:
     """Flag each open dispute past its due date, once, and tell the assignee (or the QSR team,
     if unassigned) (daily). Idempotent: only disputes not yet flagged are read."""
     today = today or timezone.localdate()
-    due = Dispute.objects.filter(
-        state__in=OPEN_STATES, overdue_flagged_at__isnull=True, due_on__lt=today
-    ).order_by("due_on", "id")
-    return each_due(due, _flag_overdue, batch_size)
+    due = Dispute.objects.overdue(today).filter(overdue_flagged_at__isnull=True)
+    return each_due(
+        due.order_by("due_on", "id"),
+        lambda pk: _tell_due(
+            pk,
+            stamp="overdue_flagged_at",
+            key="dispute-overdue",
+            subject=gettext_lazy("A dispute is overdue: %(name)s"),
+            body=gettext_lazy(
+                "The outcome of the dispute from %(name)s (%(reference)s) was due by %(due)s."
+            ),
+            reason=gettext_lazy("Past its due date"),
+        ),
+        batch_size,
+    )
 
 
-def _flag_overdue(dispute_pk: int) -> bool:
+def _tell_due(dispute_pk: int, *, stamp: str, key: str, subject, body, reason="") -> bool:
+    """Tell the assignee (or the QSR team) about one open dispute and stamp it as told, unless
+    another run has it or it was already told. With a reason, the stamp joins its history."""
     with transaction.atomic():
         dispute = (
             Dispute.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("service_user", "assigned_to")
-            .filter(pk=dispute_pk, state__in=OPEN_STATES, overdue_flagged_at__isnull=True)
+            .filter(pk=dispute_pk, state__in=OPEN_STATES, **{f"{stamp}__isnull": True})
             .first()
         )
         if dispute is None:
             return False
         person = dispute.service_user
-        _tell(
+        notify_each(
             [dispute.assigned_to] if dispute.assigned_to else qsr_members(),
-            key=f"dispute-overdue:{dispute.pk}",
-            subject=_("A dispute is overdue: %(name)s") % {"name": person.full_name},
-            body=_("The outcome of the dispute from %(name)s (%(reference)s) was due by %(due)s.")
+            key=f"{key}:{dispute.pk}",
+            subject=subject % {"name": person.full_name},
+            body=body
             % {
                 "name": person.full_name,
                 "reference": person.reference,
@@ -526,7 +495,8 @@ def _flag_overdue(dispute_pk: int) -> bool:
             },
             link=dispute.get_absolute_url(),
         )
-        dispute.overdue_flagged_at = timezone.now()
-        _recorded_by(dispute, None, _("Past its due date"))
-        dispute.save(update_fields=["overdue_flagged_at"])
+        setattr(dispute, stamp, timezone.now())
+        if reason:
+            records.recorded_by(dispute, None, str(reason))
+        dispute.save(update_fields=[stamp])
         return True

@@ -11,14 +11,15 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from django_fsm import has_transition_perm
 
 from contacts import selectors as contact_selectors
 from contacts.views import CaseFileMixin
 from disputes import rules, selectors, services
+from disputes.choices import DisputeState
 from disputes.forms import (
     AssigneeForm,
     CloseForm,
-    ConfirmForm,
     DisputeDecisionForm,
     DisputeRecordForm,
     WithdrawForm,
@@ -27,6 +28,7 @@ from musuc.generic import PageActionView, ServiceFormView
 from musuc.roles import PermissionRequiredView
 from restrictions import gate
 from restrictions import selectors as restriction_selectors
+from restrictions.forms import ConfirmForm
 
 HANDLE = "disputes.handle_dispute"
 
@@ -112,20 +114,20 @@ class DisputeMixin(CaseFileMixin):
         context["history"] = list(
             dispute.history.select_related("history_user").order_by("-history_date")[:30]
         )
-        handles = user.has_perm(HANDLE)
-        state = dispute.state
-        context["can_assign"] = handles and state == "received"
-        context["can_reassign"] = handles and state in ("assigned", "under_assessment")
-        context["can_start"] = handles and state == "assigned" and dispute.assigned_to_id == user.pk
-        context["can_withdraw"] = handles and dispute.is_open
-        context["can_close"] = handles and state == "decided"
+        # The buttons follow the transitions' own source states and permissions.
+        for name, move in (
+            ("can_assign", dispute.assign),
+            ("can_reassign", dispute.reassign),
+            ("can_start", dispute.start_assessment),
+            ("can_withdraw", dispute.withdraw),
+            ("can_close", dispute.close),
+            ("can_decide", dispute.decide),
+        ):
+            context[name] = has_transition_perm(move, user)
         context["decision_refusal"] = (
             services.decision_refusal(dispute, user)
-            if handles and state == "under_assessment"
+            if user.has_perm(HANDLE) and dispute.state == DisputeState.UNDER_ASSESSMENT
             else None
-        )
-        context["can_decide"] = (
-            handles and state == "under_assessment" and context["decision_refusal"] is None
         )
         if context["can_assign"] or context["can_reassign"]:
             members = services.qsr_members().exclude(pk=dispute.assigned_to_id)

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from musuc.admin_site import ADMIN_ROLES
-from musuc.roles import primary_role, roles_of
+from musuc.roles import primary_role
 
 
 def navigation(request) -> dict:
@@ -33,7 +33,7 @@ def navigation(request) -> dict:
         )
     if user.has_perm("disputes.handle_dispute"):
         items.append((_("Stage 2 disputes"), reverse("admin:disputes_dispute_changelist"), False))
-    elif user.is_superuser or roles_of(user) & ADMIN_ROLES:
+    elif admin.site.has_permission(request):
         items.append((_("Administration"), reverse("admin:index"), False))
     role = primary_role(user)
     return {"primary_navigation": items, "current_role": role.label if role else ""}

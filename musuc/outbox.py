@@ -40,6 +40,21 @@ def notify(
     return notification
 
 
+def notify_each(recipients, *, key: str, subject: str, body: str, link: str = "") -> int:
+    """Notify each person once per key (the recipient joins the key); how many were new."""
+    return sum(
+        notify(
+            recipient=recipient,
+            key=f"{key}:{recipient.pk}",
+            subject=subject,
+            body=body,
+            link=link,
+        )
+        is not None
+        for recipient in recipients
+    )
+
+
 def enqueue(notification_id: int) -> None:
     """Queue the delivery task; a broker that does not answer leaves the row for the sweep."""
     from musuc.tasks import deliver_notification

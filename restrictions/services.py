@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
 
 from contacts.models import Contact, ServiceUser
+from musuc import records
 from musuc.calendar import add_working_days
 from musuc.jobs import each_due
 from musuc.models import User
-from musuc.outbox import notify
+from musuc.outbox import notify, notify_each
 from musuc.roles import Role
 from restrictions import gate, models, rules
 from restrictions.choices import (
@@ -40,17 +41,6 @@ from restrictions.models import (
 ALREADY_DECIDED = gettext_lazy(
     "This proposal has already been decided by someone else: reload the page."
 )
-
-
-def _raise(problems: rules.Problems) -> None:
-    if problems:
-        raise ValidationError(problems)
-
-
-def _recorded_by(instance, user: User | None, reason: str = "") -> None:
-    instance._history_user = user
-    if reason:
-        instance._change_reason = reason
 
 
 def _locked_person(service_user: ServiceUser) -> ServiceUser:
@@ -83,19 +73,8 @@ def notify_managers(
     exclude: int | None = None,
 ) -> int:
     """Notify each manager once per key; the number newly notified."""
-    written = 0
-    for manager in managers_of(team_id):
-        if manager.pk != exclude:
-            written += bool(
-                notify(
-                    recipient=manager,
-                    key=f"{key}:{manager.pk}",
-                    subject=subject,
-                    body=body,
-                    link=link,
-                )
-            )
-    return written
+    managers = [manager for manager in managers_of(team_id) if manager.pk != exclude]
+    return notify_each(managers, key=key, subject=subject, body=body, link=link)
 
 
 def _check_permission(bound_transition, user: User, refusal: str) -> None:
@@ -126,7 +105,7 @@ def warning_issue(
         problems.setdefault("adjustment_requested", []).append(
             _("Enter what the person is asked to change")
         )
-    _raise(problems)
+    records.refuse(problems)
     warning = Warning(
         service_user=service_user,
         issued_by=issued_by,
@@ -136,7 +115,7 @@ def warning_issue(
         delivered_on=delivered_on,
     )
     warning.full_clean(exclude=["state"])
-    _recorded_by(warning, issued_by)
+    records.recorded_by(warning, issued_by)
     warning.save()
     warning.contacts.set(contacts)
     return warning
@@ -161,7 +140,7 @@ def warning_close(*, warning: Warning, closed_by: User, reason: str, withdraw: b
         timezone.now(),
         reason.strip(),
     )
-    _recorded_by(warning, closed_by, reason.strip())
+    records.recorded_by(warning, closed_by, reason.strip())
     warning.save()
     return warning
 
@@ -221,7 +200,7 @@ def _proposal_submit(
     """Check a proposal against every rule, then submit it with its conditions, the contacts
     behind it and the person's warnings in force."""
     conditions = list(conditions)
-    _raise(
+    records.refuse(
         _proposal_problems(
             service_user=restriction.service_user,
             conditions=conditions,
@@ -232,7 +211,7 @@ def _proposal_submit(
     restriction.full_clean(exclude=["state", "contacts", "warnings"])
     restriction.submit()
     restriction.submitted_at = timezone.now()
-    _recorded_by(restriction, user, reason)
+    records.recorded_by(restriction, user, reason)
     restriction.save()
     restriction.contacts.set(contacts)
     restriction.warnings.set(
@@ -240,7 +219,7 @@ def _proposal_submit(
     )
     for condition in conditions:
         condition.restriction = restriction
-        _recorded_by(condition, user)
+        records.recorded_by(condition, user)
         condition.save()
     person = restriction.service_user
     notify_managers(
@@ -321,7 +300,7 @@ def restriction_revise(
         reason=_("Revised and submitted again"),
     )
     for old in old_conditions:
-        _recorded_by(old, revised_by)
+        records.recorded_by(old, revised_by)
         old.delete()  # a draft's conditions were never in force: nothing refers to them
     return restriction
 
@@ -334,7 +313,7 @@ def restriction_cancel(*, restriction: Restriction, cancelled_by: User) -> Restr
     )
     try:
         restriction.cancel()
-        _recorded_by(restriction, cancelled_by, _("Cancelled by the proposer"))
+        records.recorded_by(restriction, cancelled_by, _("Cancelled by the proposer"))
         restriction.save()
     except (ConcurrentTransition, TransitionNotAllowed):
         raise ValidationError(_("Only a proposal returned for changes can be cancelled.")) from None
@@ -409,7 +388,7 @@ def restriction_decide(
             restriction.return_to_proposer()
         restriction.decided_by, restriction.decided_at = manager, timezone.now()
         restriction.decision_reason = reason.strip()
-        _recorded_by(restriction, manager, reason.strip())
+        records.recorded_by(restriction, manager, reason.strip())
         restriction.save()
     except (ConcurrentTransition, TransitionNotAllowed):
         raise ValidationError(ALREADY_DECIDED) from None
@@ -442,7 +421,7 @@ def restriction_decide(
         )
         for warning in restriction.warnings.select_for_update().filter(state=WarningState.ISSUED):
             warning.spend()
-            _recorded_by(warning, manager, _("A restriction it supports was approved"))
+            records.recorded_by(warning, manager, _("A restriction it supports was approved"))
             warning.save()
     return restriction
 
@@ -466,7 +445,7 @@ def restriction_record_told(
             told_on=told_on, told_method=told_method, not_told_reason=not_told_reason
         )
     )
-    _raise(problems)
+    records.refuse(problems)
     if not_told_reason.strip():
         told_on, told_method, told_reference = None, "", ""
     restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
@@ -475,7 +454,7 @@ def restriction_record_told(
         told_reference.strip(),
         not_told_reason.strip(),
     )
-    _recorded_by(restriction, recorded_by)
+    records.recorded_by(restriction, recorded_by)
     restriction.save()
     return restriction
 
@@ -491,7 +470,7 @@ def restriction_end_early(*, restriction: Restriction, manager: User, reason: st
         restriction.end_early()
         restriction.ended_by, restriction.ended_at = manager, timezone.now()
         restriction.ended_reason = reason.strip()
-        _recorded_by(restriction, manager, reason.strip())
+        records.recorded_by(restriction, manager, reason.strip())
         restriction.save()
     except (ConcurrentTransition, TransitionNotAllowed):
         raise ValidationError(_("This restriction is no longer active: reload the page.")) from None
@@ -601,22 +580,22 @@ def restriction_change(
     if conditions is not None:
         for old in restriction.conditions.filter(ended_at__isnull=True):
             old.ended_at = now
-            _recorded_by(old, changed_by, reason)
+            records.recorded_by(old, changed_by, reason)
             old.save()
         for condition in conditions:
             condition.pk = None
             condition.restriction = restriction
             condition.starts_at = now
-            _recorded_by(condition, changed_by, reason)
+            records.recorded_by(condition, changed_by, reason)
             condition.save()
     if new_term_months is not None:
         term = restriction.terms.select_for_update().order_by("-number").first()
         term.months = new_term_months
         term.ends_on = rules.term_end(term.starts_on, new_term_months)
         term.ending_reminder_sent_at = None  # remind again before the new end
-        _recorded_by(term, changed_by, reason)
+        records.recorded_by(term, changed_by, reason)
         term.save()
-    _recorded_by(restriction, changed_by, reason)
+    records.recorded_by(restriction, changed_by, reason)
     restriction.save()  # a history row on the restriction itself says it was varied, and why
     return restriction
 
@@ -674,7 +653,7 @@ def variation_propose(
     )
     if not reason.strip():
         problems["reason"] = [_("Enter the reason for the variation")]
-    _raise(problems)
+    records.refuse(problems)
     variation = Variation(
         restriction=restriction,
         proposed_by=proposed_by,
@@ -684,7 +663,7 @@ def variation_propose(
         else [],
         new_term_months=new_term_months,
     )
-    _recorded_by(variation, proposed_by)
+    records.recorded_by(variation, proposed_by)
     variation.save()
     return variation
 
@@ -720,7 +699,7 @@ def variation_decide(
         move()
         variation.decided_by, variation.decided_at = manager, timezone.now()
         variation.decision_reason = reason.strip()
-        _recorded_by(variation, manager, reason.strip())
+        records.recorded_by(variation, manager, reason.strip())
         variation.save()
     except (ConcurrentTransition, TransitionNotAllowed):
         raise ValidationError(
@@ -766,7 +745,7 @@ def _restriction_activate(restriction_pk: int) -> bool:
         if restriction is None:
             return False
         restriction.activate()
-        _recorded_by(restriction, None, _("The start date came"))
+        records.recorded_by(restriction, None, _("The start date came"))
         restriction.save()
         return True
 
@@ -820,7 +799,7 @@ def _review_raise(term_pk: int) -> bool:
                 link=review.get_absolute_url(),
             )
             restriction.raise_review()
-            _recorded_by(restriction, None, _("The term ended: a review is due"))
+            records.recorded_by(restriction, None, _("The term ended: a review is due"))
             restriction.save()
             return True
     except IntegrityError:
@@ -849,7 +828,7 @@ def review_decide(
         problems["extend_months"] = [_("Select an extension of 3, 6 or 12 months")]
     if not reason.strip():
         problems["reason"] = [_("Enter the reasons for the outcome")]
-    _raise(problems)
+    records.refuse(problems)
     try:
         review.decide()
         (restriction.extend if outcome == ReviewOutcome.EXTEND else restriction.remove)()
@@ -859,7 +838,7 @@ def review_decide(
     review.outcome, review.reason = outcome, reason.strip()
     review.extend_months = extend_months if outcome == ReviewOutcome.EXTEND else None
     review.decided_by, review.decided_at = manager, now
-    _recorded_by(review, manager, reason.strip())
+    records.recorded_by(review, manager, reason.strip())
     review.save()
     if outcome == ReviewOutcome.EXTEND:
         starts_on = review.term.ends_on + dt.timedelta(days=1)
@@ -873,7 +852,7 @@ def review_decide(
             decided_at=now,
             reason=reason.strip(),
         )
-        _recorded_by(
+        records.recorded_by(
             restriction,
             manager,
             _("Extended after review: %(reason)s") % {"reason": reason.strip()},
@@ -881,7 +860,7 @@ def review_decide(
     else:
         restriction.ended_by, restriction.ended_at = manager, now
         restriction.ended_reason = reason.strip()
-        _recorded_by(
+        records.recorded_by(
             restriction, manager, _("Removed after review: %(reason)s") % {"reason": reason.strip()}
         )
     restriction.save()
@@ -907,12 +886,12 @@ def review_record_told(
             told_on=told_on, told_method=told_method, not_told_reason=not_told_reason
         )
     )
-    _raise(problems)
+    records.refuse(problems)
     if not_told_reason.strip():
         told_on, told_method = None, ""
     review.told_on, review.told_method = told_on, told_method
     review.not_told_reason = not_told_reason.strip()
-    _recorded_by(review, recorded_by)
+    records.recorded_by(review, recorded_by)
     review.save()
     return review
 
@@ -962,7 +941,7 @@ def _review_flag_overdue(review_pk: int) -> bool:
             link=review.get_absolute_url(),
         )
         review.overdue_flagged_at = timezone.now()
-        _recorded_by(review, None, _("Past its due date"))
+        records.recorded_by(review, None, _("Past its due date"))
         review.save(update_fields=["overdue_flagged_at"])
         return True
 
