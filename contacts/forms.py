@@ -25,7 +25,7 @@ from contacts.choices import (
     UpdateFrequency,
     UpdateMethod,
 )
-from musuc.forms import GovukDateField, GovukFormMixin, GovukTimeField
+from musuc.forms import GovukDateField, GovukFormMixin, GovukTimeField, reason_field
 from musuc.models import Team, User
 
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
@@ -393,10 +393,10 @@ class ContactForm(GovukFormMixin, forms.Form):
 
 
 class ContactCorrectionForm(ContactForm):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label=gettext_lazy("Why are you correcting this contact?"),
-        error_messages={"required": gettext_lazy("Enter why the contact is being corrected")},
+    reason = reason_field(
+        gettext_lazy("Why are you correcting this contact?"),
+        gettext_lazy("Enter why the contact is being corrected"),
+        rows=3,
     )
     attachments = MultipleFileField(
         required=False,
@@ -504,8 +504,4 @@ class EndForm(GovukFormMixin, forms.Form):
         help_text=gettext_lazy("For example, 27 3 2026"),
         error_messages={"required": gettext_lazy("Enter the date it ended")},
     )
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label=gettext_lazy("Reason"),
-        error_messages={"required": gettext_lazy("Enter why it is ending")},
-    )
+    reason = reason_field(gettext_lazy("Reason"), gettext_lazy("Enter why it is ending"), rows=3)

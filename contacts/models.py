@@ -279,6 +279,8 @@ class Contact(models.Model):
         related_name="contacts_logged",
     )
     logged_at = models.DateTimeField(_("logged"), auto_now_add=True)
+    # Why it was last corrected; the history keeps each correction's reason on its own row.
+    correction_reason = models.TextField(_("why it was corrected"), blank=True)
 
     history = contact_history
 

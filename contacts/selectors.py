@@ -287,7 +287,7 @@ def contact_history(contact: Contact) -> list[HistoryEntry]:
                     when=record.history_date,
                     by=record.history_user,
                     kind="logged" if previous is None else "corrected",
-                    reason=record.history_change_reason or "",
+                    reason=record.correction_reason if previous is not None else "",
                     changes=changes,
                 )
             )

@@ -296,8 +296,9 @@ def contact_correct(
     )
     for field, value in fields.items():
         setattr(contact, field, value)
+    contact.correction_reason = reason.strip()
     contact.full_clean(exclude=["received_by", "teams"])
-    records.recorded_by(contact, corrected_by, reason.strip())
+    records.recorded_by(contact, corrected_by, _("Contact corrected"))
     _contact_save(contact, received_by=received_by, teams=teams, history_type="~")
     _attachments_store(contact=contact, files=attachments, user=corrected_by)
     contact_logged.send(sender=Contact, contact=contact)
@@ -400,6 +401,11 @@ def case_note_end(
         problems["ended_on"] = [_("The date must be today or in the past")]
     records.refuse(problems)
     item.ended_on, item.end_reason = ended_on, reason.strip()
-    records.recorded_by(item, ended_by, reason.strip())
+    ended = (
+        _("Safeguarding concern closed")
+        if isinstance(item, SafeguardingConcern)
+        else _("Reasonable adjustment ended")
+    )
+    records.recorded_by(item, ended_by, ended)
     item.save()
     return item

@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from disputes.choices import DisputeChannel, DisputeOutcome, OutcomeSentMethod
-from musuc.forms import GovukDateField, GovukFormMixin, GovukTimeField
+from musuc.forms import (
+    REASONS_TOO_LONG,
+    GovukDateField,
+    GovukFormMixin,
+    GovukTimeField,
+    reason_field,
+)
 from restrictions.choices import TermMonths
 from restrictions.forms import ConditionsForm
 
@@ -122,13 +128,15 @@ class DisputeDecisionForm(ConditionsForm):
         label=gettext_lazy("Outcome"),
         error_messages={"required": gettext_lazy("Select not upheld, upheld or partly upheld")},
     )
-    reasonable_reasons = _text(
+    reasonable_reasons = reason_field(
         gettext_lazy("Was the restriction reasonable? Give your reasons"),
         gettext_lazy("Say whether the restriction was reasonable, and why"),
+        too_long=REASONS_TOO_LONG,
     )
-    proportionate_reasons = _text(
+    proportionate_reasons = reason_field(
         gettext_lazy("Was the restriction proportionate? Give your reasons"),
         gettext_lazy("Say whether the restriction was proportionate, and why"),
+        too_long=REASONS_TOO_LONG,
     )
     new_term_months = forms.TypedChoiceField(
         choices=[("", gettext_lazy("Keep the current term")), *TermMonths.choices],
@@ -174,7 +182,7 @@ class CloseForm(GovukFormMixin, forms.Form):
 
 
 class WithdrawForm(GovukFormMixin, forms.Form):
-    reason = _text(
+    reason = reason_field(
         gettext_lazy("Why did the person withdraw the dispute?"),
         gettext_lazy("Enter why the dispute was withdrawn"),
         rows=3,

@@ -329,7 +329,7 @@ def dispute_decide(
             conditions=conditions,
             new_term_months=new_term_months,
             changed_by=decided_by,
-            reason=because,
+            label=because,
         )
     person = dispute.service_user
     restriction_services.notify_managers(
@@ -376,7 +376,7 @@ def dispute_withdraw(*, dispute: Dispute, withdrawn_by: User, reason: str) -> Di
         raise ValidationError({"reason": [_("Enter why the dispute was withdrawn")]})
     dispute.withdrawn_reason = reason.strip()
     dispute.closed_by, dispute.closed_at = withdrawn_by, timezone.now()
-    records.recorded_by(dispute, withdrawn_by, reason.strip())
+    records.recorded_by(dispute, withdrawn_by, _("Withdrawn by the person"))
     dispute.save()
     return dispute
 

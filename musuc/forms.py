@@ -1,4 +1,4 @@
-"""Form pieces shared by every app: GOV.UK styling, the date input, the sign-in form."""
+"""Form pieces shared by every app: GOV.UK styling, the date input, reasons, the sign-in form."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+# The longest reason a person may give, in characters, in every reason field of every app.
+# The records keep reasons in text fields of any length; the limit keeps a page readable.
+REASON_MAX_LENGTH = 5000
 
 
 class GovukDateInput(forms.MultiWidget):
@@ -77,6 +83,48 @@ class GovukTimeField(forms.TimeField):
             **kwargs.get("error_messages", {}),
         }
         super().__init__(**kwargs)
+
+
+def _with_limit(message) -> str:
+    return str(message) % {"limit": number_format(REASON_MAX_LENGTH, force_grouping=True)}
+
+
+with_reason_limit = lazy(_with_limit, str)
+"""A message naming the longest reason allowed as ``%(limit)s``, in the language of the page."""
+
+REASON_TOO_LONG = with_reason_limit(gettext_lazy("Reason must be %(limit)s characters or fewer"))
+REASONS_TOO_LONG = with_reason_limit(gettext_lazy("Reasons must be %(limit)s characters or fewer"))
+
+
+class ReasonField(forms.CharField):
+    """A reason typed in a text area: at most ``REASON_MAX_LENGTH`` characters.
+
+    The text area has no ``maxlength``: a browser would cut a pasted reason short without a
+    word, where the server says it is too long and keeps every character to edit.
+    """
+
+    def __init__(self, *, rows: int = 4, too_long=REASON_TOO_LONG, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        kwargs["error_messages"] = {"max_length": too_long, **kwargs.get("error_messages", {})}
+        super().__init__(max_length=REASON_MAX_LENGTH, **kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+def reason_field(label, required_message=None, *, rows: int = 4, too_long=REASON_TOO_LONG, **kw):
+    """A reason field; required (with this message) unless no message is given."""
+    error_messages = {"required": required_message} if required_message else {}
+    return ReasonField(
+        label=label,
+        rows=rows,
+        too_long=too_long,
+        required=required_message is not None,
+        error_messages=error_messages,
+        **kw,
+    )
 
 
 _INPUT_CLASSES = {

@@ -6,7 +6,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contacts.choices import Channel
-from musuc.forms import GovukDateField, GovukFormMixin, GovukTimeField
+from musuc.forms import (
+    REASONS_TOO_LONG,
+    GovukDateField,
+    GovukFormMixin,
+    GovukTimeField,
+    reason_field,
+    with_reason_limit,
+)
 from restrictions.choices import ConditionKind, DeliveryMethod, ReviewOutcome, TermMonths, Weekday
 from restrictions.models import Condition
 from restrictions.rules import NEVER_RESTRICTED_CHANNELS
@@ -16,7 +23,8 @@ RESTRICTABLE_CHANNELS = [
 ]
 
 
-def _reason(label, required_message):
+def _text(label, required_message):
+    """A required text area for what is not a reason (what to change, how to reach us)."""
     return forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label=label,
@@ -41,10 +49,12 @@ class WarningForm(GovukFormMixin, forms.Form):
             "required": gettext_lazy("Select at least one unacceptable contact behind the warning")
         },
     )
-    reasons = _reason(
-        gettext_lazy("Reasons for the warning"), gettext_lazy("Enter the reasons for the warning")
+    reasons = reason_field(
+        gettext_lazy("Reasons for the warning"),
+        gettext_lazy("Enter the reasons for the warning"),
+        too_long=REASONS_TOO_LONG,
     )
-    adjustment_requested = _reason(
+    adjustment_requested = _text(
         gettext_lazy("What we ask them to change about how they communicate"),
         gettext_lazy("Enter what the person is asked to change"),
     )
@@ -71,7 +81,7 @@ class ConfirmForm(GovukFormMixin, forms.Form):
 
 
 class ReasonForm(GovukFormMixin, forms.Form):
-    reason = _reason(gettext_lazy("Reason"), gettext_lazy("Enter the reason"))
+    reason = reason_field(gettext_lazy("Reason"), gettext_lazy("Enter the reason"))
 
 
 class WarningCloseForm(ReasonForm):
@@ -225,8 +235,10 @@ class ProposalForm(ConditionsForm):
             "required": gettext_lazy("Select the unacceptable contacts behind the restriction")
         },
     )
-    reasons = _reason(
-        gettext_lazy("Reasons"), gettext_lazy("Enter the reasons for the restriction")
+    reasons = reason_field(
+        gettext_lazy("Reasons"),
+        gettext_lazy("Enter the reasons for the restriction"),
+        too_long=REASONS_TOO_LONG,
     )
     term_months = forms.TypedChoiceField(
         choices=TermMonths.choices,
@@ -240,21 +252,28 @@ class ProposalForm(ConditionsForm):
         help_text=gettext_lazy("For example, 1 12 2026"),
         error_messages={"required": gettext_lazy("Enter the start date")},
     )
-    access_route = _reason(
+    access_route = _text(
         gettext_lazy("How can they still contact the IOPC?"),
         gettext_lazy("Say how the person can still contact the IOPC"),
     )
-    justification_without_warning = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        label=gettext_lazy(
+    justification_without_warning = reason_field(
+        gettext_lazy(
             "Why restrict without a warning? (only when a cited contact is extremely unacceptable)"
         ),
+        rows=3,
+        too_long=with_reason_limit(
+            gettext_lazy("The justification must be %(limit)s characters or fewer")
+        ),
     )
-    adjustments_considered = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        label=gettext_lazy("How were their reasonable adjustments considered?"),
+    adjustments_considered = reason_field(
+        gettext_lazy("How were their reasonable adjustments considered?"),
+        rows=3,
+        too_long=with_reason_limit(
+            gettext_lazy(
+                "How their reasonable adjustments were considered must be %(limit)s characters "
+                "or fewer"
+            )
+        ),
     )
 
     def __init__(self, *args, contacts, has_adjustments, **kwargs):
@@ -303,7 +322,7 @@ class VariationForm(ConditionsForm):
         widget=forms.RadioSelect,
         label=gettext_lazy("Length of the current term, from its start"),
     )
-    reason = _reason(
+    reason = reason_field(
         gettext_lazy("Reason for the variation"), gettext_lazy("Enter the reason for the variation")
     )
 
@@ -327,7 +346,7 @@ class VariationDecisionForm(GovukFormMixin, forms.Form):
         label=gettext_lazy("Your decision on the variation"),
         error_messages={"required": gettext_lazy("Select approve or reject")},
     )
-    reason = _reason(
+    reason = reason_field(
         gettext_lazy("Reason for your decision"), gettext_lazy("Enter the reason for your decision")
     )
 
@@ -343,7 +362,7 @@ class DecisionForm(GovukFormMixin, forms.Form):
         label=gettext_lazy("Your decision"),
         error_messages={"required": gettext_lazy("Select approve, reject or return")},
     )
-    reason = _reason(
+    reason = reason_field(
         gettext_lazy("Reason for your decision"),
         gettext_lazy("Enter the reason for your decision"),
     )
@@ -361,11 +380,7 @@ class ToldForm(GovukFormMixin, forms.Form):
     told_reference = forms.CharField(
         max_length=60, required=False, label=gettext_lazy("Letter reference (optional)")
     )
-    not_told_reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        label=gettext_lazy("Or: why it was not possible to tell them"),
-    )
+    not_told_reason = reason_field(gettext_lazy("Or: why it was not possible to tell them"), rows=3)
 
 
 class ReviewDecisionForm(GovukFormMixin, forms.Form):
@@ -382,8 +397,10 @@ class ReviewDecisionForm(GovukFormMixin, forms.Form):
         label=gettext_lazy("Outcome of the review"),
         error_messages={"required": gettext_lazy("Select remove, or extend and for how long")},
     )
-    reason = _reason(
-        gettext_lazy("Reasons for the outcome"), gettext_lazy("Enter the reasons for the outcome")
+    reason = reason_field(
+        gettext_lazy("Reasons for the outcome"),
+        gettext_lazy("Enter the reasons for the outcome"),
+        too_long=REASONS_TOO_LONG,
     )
 
     def service_kwargs(self) -> dict:
@@ -404,8 +421,4 @@ class ReviewToldForm(GovukFormMixin, forms.Form):
         required=False,
         label=gettext_lazy("How they were told"),
     )
-    not_told_reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        label=gettext_lazy("Or: why it was not possible to tell them"),
-    )
+    not_told_reason = reason_field(gettext_lazy("Or: why it was not possible to tell them"), rows=3)

@@ -140,7 +140,11 @@ def warning_close(*, warning: Warning, closed_by: User, reason: str, withdraw: b
         timezone.now(),
         reason.strip(),
     )
-    records.recorded_by(warning, closed_by, reason.strip())
+    records.recorded_by(
+        warning,
+        closed_by,
+        _("Warning withdrawn") if withdraw else _("Matter closed: warning spent"),
+    )
     warning.save()
     return warning
 
@@ -195,7 +199,7 @@ def _proposal_submit(
     user: User,
     conditions: Sequence[Condition],
     contacts: Sequence[Contact],
-    reason: str = "",
+    label: str = "",
 ) -> None:
     """Check a proposal against every rule, then submit it with its conditions, the contacts
     behind it and the person's warnings in force."""
@@ -211,7 +215,7 @@ def _proposal_submit(
     restriction.full_clean(exclude=["state", "contacts", "warnings"])
     restriction.submit()
     restriction.submitted_at = timezone.now()
-    records.recorded_by(restriction, user, reason)
+    records.recorded_by(restriction, user, label)
     restriction.save()
     restriction.contacts.set(contacts)
     restriction.warnings.set(
@@ -297,7 +301,7 @@ def restriction_revise(
         user=revised_by,
         conditions=conditions,
         contacts=contacts,
-        reason=_("Revised and submitted again"),
+        label=_("Revised and submitted again"),
     )
     for old in old_conditions:
         records.recorded_by(old, revised_by)
@@ -332,6 +336,12 @@ def decision_refusal(restriction: Restriction, user: User) -> str | None:
 
 
 DECISIONS = ("approve", "reject", "return")
+# What each decision is called in the restriction's history; the reason is on the record.
+DECISION_LABELS = {
+    "approve": gettext_lazy("Approved"),
+    "reject": gettext_lazy("Rejected"),
+    "return": gettext_lazy("Returned to the proposer"),
+}
 
 
 @transaction.atomic
@@ -388,7 +398,7 @@ def restriction_decide(
             restriction.return_to_proposer()
         restriction.decided_by, restriction.decided_at = manager, timezone.now()
         restriction.decision_reason = reason.strip()
-        records.recorded_by(restriction, manager, reason.strip())
+        records.recorded_by(restriction, manager, DECISION_LABELS[decision])
         restriction.save()
     except (ConcurrentTransition, TransitionNotAllowed):
         raise ValidationError(ALREADY_DECIDED) from None
@@ -470,7 +480,7 @@ def restriction_end_early(*, restriction: Restriction, manager: User, reason: st
         restriction.end_early()
         restriction.ended_by, restriction.ended_at = manager, timezone.now()
         restriction.ended_reason = reason.strip()
-        records.recorded_by(restriction, manager, reason.strip())
+        records.recorded_by(restriction, manager, _("Ended early"))
         restriction.save()
     except (ConcurrentTransition, TransitionNotAllowed):
         raise ValidationError(_("This restriction is no longer active: reload the page.")) from None
@@ -566,10 +576,11 @@ def restriction_change(
     conditions: Sequence[Condition] | None,
     new_term_months: int | None,
     changed_by: User,
-    reason: str,
+    label: str,
 ) -> Restriction:
     """Put new conditions and/or a new length for the current term in force, keeping the old
-    ones on record. Used by an approved variation and by a dispute partly upheld."""
+    ones on record. Used by an approved variation and by a dispute partly upheld, whose own
+    records keep the reasons; ``label`` says in the history which of them it was."""
     try:
         restriction.vary()
     except TransitionNotAllowed:
@@ -580,23 +591,23 @@ def restriction_change(
     if conditions is not None:
         for old in restriction.conditions.filter(ended_at__isnull=True):
             old.ended_at = now
-            records.recorded_by(old, changed_by, reason)
+            records.recorded_by(old, changed_by, label)
             old.save()
         for condition in conditions:
             condition.pk = None
             condition.restriction = restriction
             condition.starts_at = now
-            records.recorded_by(condition, changed_by, reason)
+            records.recorded_by(condition, changed_by, label)
             condition.save()
     if new_term_months is not None:
         term = restriction.terms.select_for_update().order_by("-number").first()
         term.months = new_term_months
         term.ends_on = rules.term_end(term.starts_on, new_term_months)
         term.ending_reminder_sent_at = None  # remind again before the new end
-        records.recorded_by(term, changed_by, reason)
+        records.recorded_by(term, changed_by, label)
         term.save()
-    records.recorded_by(restriction, changed_by, reason)
-    restriction.save()  # a history row on the restriction itself says it was varied, and why
+    records.recorded_by(restriction, changed_by, label)
+    restriction.save()  # a history row on the restriction itself says it was varied, and how
     return restriction
 
 
@@ -699,7 +710,9 @@ def variation_decide(
         move()
         variation.decided_by, variation.decided_at = manager, timezone.now()
         variation.decision_reason = reason.strip()
-        records.recorded_by(variation, manager, reason.strip())
+        records.recorded_by(
+            variation, manager, _("Variation approved") if approve else _("Variation rejected")
+        )
         variation.save()
     except (ConcurrentTransition, TransitionNotAllowed):
         raise ValidationError(
@@ -716,7 +729,7 @@ def variation_decide(
             conditions=variation_conditions(variation),
             new_term_months=variation.new_term_months,
             changed_by=manager,
-            reason=_("Varied: %(reason)s") % {"reason": variation.reason},
+            label=_("Varied: variation approved"),
         )
     return variation
 
@@ -838,7 +851,13 @@ def review_decide(
     review.outcome, review.reason = outcome, reason.strip()
     review.extend_months = extend_months if outcome == ReviewOutcome.EXTEND else None
     review.decided_by, review.decided_at = manager, now
-    records.recorded_by(review, manager, reason.strip())
+    records.recorded_by(
+        review,
+        manager,
+        _("Review decided: extend")
+        if outcome == ReviewOutcome.EXTEND
+        else _("Review decided: remove"),
+    )
     review.save()
     if outcome == ReviewOutcome.EXTEND:
         starts_on = review.term.ends_on + dt.timedelta(days=1)
@@ -852,17 +871,11 @@ def review_decide(
             decided_at=now,
             reason=reason.strip(),
         )
-        records.recorded_by(
-            restriction,
-            manager,
-            _("Extended after review: %(reason)s") % {"reason": reason.strip()},
-        )
+        records.recorded_by(restriction, manager, _("Extended after review"))
     else:
         restriction.ended_by, restriction.ended_at = manager, now
         restriction.ended_reason = reason.strip()
-        records.recorded_by(
-            restriction, manager, _("Removed after review: %(reason)s") % {"reason": reason.strip()}
-        )
+        records.recorded_by(restriction, manager, _("Removed after review"))
     restriction.save()
     return review
 

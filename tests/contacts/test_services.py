@@ -182,11 +182,12 @@ def test_correction_keeps_the_old_values_who_and_why(caseworker, manager):
         assessment=Assessment.ACCEPTABLE,
     )
     latest, *older = list(contact.history.all())
-    assert (latest.summary, latest.history_user, latest.history_change_reason) == (
+    assert (latest.summary, latest.history_user, latest.correction_reason) == (
         "Corrected words",
         manager,
         "Wrong summary",
     )
+    assert latest.history_change_reason == "Contact corrected"
     assert any(record.summary == "Original words" for record in older)
 
 

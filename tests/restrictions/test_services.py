@@ -176,7 +176,16 @@ def test_reject_and_return_keep_the_reason(caseworker, manager, decision, state)
     )
     restriction.refresh_from_db()
     assert (restriction.state, restriction.decision_reason) == (state, "Not yet proportionate")
-    assert restriction.history.first().history_change_reason == "Not yet proportionate"
+    latest = restriction.history.first()
+    # The reason is a field of the record, so its history keeps it; the label says what happened.
+    assert latest.decision_reason == "Not yet proportionate"
+    assert (
+        latest.history_change_reason
+        == {
+            "reject": "Rejected",
+            "return": "Returned to the proposer",
+        }[decision]
+    )
     assert not Term.objects.exists()
 
 
@@ -316,7 +325,9 @@ def test_a_variation_takes_effect_only_when_another_manager_approves(caseworker,
     assert set(in_force.channels) == {Channel.POST, Channel.EMAIL}
     assert restriction.conditions.filter(ended_at__isnull=False).count() == 1
     assert (term.months, term.ends_on) == (6, rules.term_end(term.starts_on, 6))
-    assert term.history.first().history_change_reason == "Varied: Behaviour has improved"
+    assert term.history.first().history_change_reason == "Varied: variation approved"
+    variation.refresh_from_db()
+    assert (variation.reason, variation.decision_reason) == ("Behaviour has improved", "Agreed")
 
 
 def test_a_rejected_variation_changes_nothing(caseworker, manager):
@@ -470,3 +481,4 @@ def test_an_earlier_contact_is_judged_by_the_conditions_then(caseworker, manager
     _log_email(restriction.service_user, caseworker, earlier)  # logged late: email was closed then
     _log_email(restriction.service_user, caseworker, timezone.now())
     assert Breach.objects.count() == 1
+
