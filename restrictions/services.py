@@ -312,6 +312,18 @@ def restriction_revise(
 @transaction.atomic
 def restriction_cancel(*, restriction: Restriction, cancelled_by: User) -> Restriction:
     """The proposer withdraws a draft (one returned for changes)."""
+    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+    if cancelled_by.pk != restriction.proposed_by_id:
+        raise PermissionDenied(_("Only the person who proposed it can cancel it"))
+    if restriction.state == RestrictionState.PENDING_APPROVAL:
+        raise ValidationError(
+            _(
+                "This proposal is awaiting a manager's decision, so it can no longer be "
+                "cancelled. Ask a manager to return it to you first."
+            )
+        )
+    if restriction.state != RestrictionState.DRAFT:
+        raise ValidationError(_("Only a proposal returned for changes can be cancelled."))
     _check_permission(
         restriction.cancel, cancelled_by, _("Only the person who proposed it can cancel it")
     )

@@ -482,3 +482,33 @@ def test_an_earlier_contact_is_judged_by_the_conditions_then(caseworker, manager
     _log_email(restriction.service_user, caseworker, timezone.now())
     assert Breach.objects.count() == 1
 
+
+def test_the_proposer_cannot_cancel_a_proposal_awaiting_a_decision(caseworker):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    restriction = _propose(person, caseworker)
+    with pytest.raises(ValidationError, match="awaiting a manager's decision"):
+        services.restriction_cancel(restriction=restriction, cancelled_by=caseworker)
+
+
+def test_only_the_proposer_may_cancel_a_returned_proposal(caseworker, manager):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    restriction = _propose(person, caseworker)
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="return", reason="Shorter term"
+    )
+    with pytest.raises(PermissionDenied, match="Only the person who proposed it"):
+        services.restriction_cancel(restriction=restriction, cancelled_by=manager)
+
+
+def test_the_proposer_cancels_a_returned_proposal(caseworker, manager):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    restriction = _propose(person, caseworker)
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="return", reason="Shorter term"
+    )
+    restriction = services.restriction_cancel(restriction=restriction, cancelled_by=caseworker)
+    assert restriction.state == RestrictionState.CANCELLED
+    assert restriction.history.first().history_change_reason == "Cancelled by the proposer"

@@ -279,6 +279,21 @@ def test_someone_else_cannot_cancel_a_proposal(client_for, caseworker):
     assert restriction.state == RestrictionState.DRAFT
 
 
+def test_proposer_cancelling_a_proposal_awaiting_a_decision_is_told_to_have_it_returned(
+    client_for, caseworker
+):
+    restriction = RestrictionFactory(
+        proposed_by=caseworker, state=RestrictionState.PENDING_APPROVAL
+    )
+    response = client_for(caseworker).post(reverse("restrictions:cancel", args=[restriction.pk]))
+    body = response.content.decode()
+    assert "awaiting a manager&#x27;s decision, so it can no longer be cancelled" in body
+    assert "Ask a manager to return it to you first." in body
+    assert "Only the person who proposed it" not in body
+    restriction.refresh_from_db()
+    assert restriction.state == RestrictionState.PENDING_APPROVAL
+
+
 def test_variation_proposed_and_approved_through_the_pages(client_for, caseworker, manager):
     person = ServiceUserFactory()
     restriction = _active_restriction(person, caseworker, UserFactory(role="Manager"))
