@@ -89,8 +89,8 @@ def _with_limit(message) -> str:
     return str(message) % {"limit": number_format(REASON_MAX_LENGTH, force_grouping=True)}
 
 
+# A message naming the longest reason allowed as ``%(limit)s``, in the language of the page.
 with_reason_limit = lazy(_with_limit, str)
-"""A message naming the longest reason allowed as ``%(limit)s``, in the language of the page."""
 
 REASON_TOO_LONG = with_reason_limit(gettext_lazy("Reason must be %(limit)s characters or fewer"))
 REASONS_TOO_LONG = with_reason_limit(gettext_lazy("Reasons must be %(limit)s characters or fewer"))

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.choices import Channel
-from musuc.forms import REASON_MAX_LENGTH
+from musuc.forms import REASON_MAX_LENGTH, ReasonField
 from restrictions import services as restriction_services
 from restrictions.choices import ConditionKind
 from restrictions.models import Review
@@ -426,3 +426,9 @@ def test_a_review_decided_with_a_reason_over_100_characters_keeps_it(db):
     assert review.reason == reason.strip()
     assert review.restriction.terms.get(number=2).reason == reason.strip()
     assert review.restriction.history.latest().history_change_reason == "Extended after review"
+
+
+def test_a_reason_box_sets_no_maxlength_that_would_cut_a_paste_short():
+    widget = ReasonField(label="Reason").widget
+    assert "maxlength" not in widget.attrs
+    assert widget.attrs["rows"] == 4
