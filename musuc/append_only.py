@@ -27,6 +27,12 @@ A new ``HistoricalRecords()`` needs the same line for its historical model
 Forgetting it fails tests/musuc/test_append_only.py, which checks the triggers on every
 historical and ``append_only`` model's table.
 
+Schema changes to a protected table (AddField with a default included) fire no trigger; a data
+migration that UPDATEs existing history rows is refused like any other. Record it as new rows
+instead, or, if history truly must be rewritten, reverse ``AppendOnly`` around the change in
+that migration, where review will see it. Deleting a staff member named in history is refused
+too (simple-history sets ``history_user`` to NULL): accounts are deactivated, never deleted.
+
 Each operation (re)creates the function with ``CREATE OR REPLACE``, so a migration needs no
 dependency on another app's; changing ``FUNCTION_SQL`` later therefore needs a migration that
 runs ``AppendOnly`` again (any protected model will do) for databases already migrated.
