@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     """PostgreSQL refuses UPDATE, DELETE and TRUNCATE of this app's history (see musuc.append_only)."""
 
     dependencies = [
-        ("contacts", "0002_add_call_length"),
+        ("contacts", "0003_add_correction_reason"),
     ]
 
     operations = [
