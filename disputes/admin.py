@@ -24,6 +24,8 @@ from disputes import rules, selectors, services, views
 from disputes.choices import UNFINISHED_STATES, DisputeState
 from disputes.forms import AssigneeForm
 from disputes.models import Dispute
+from musuc import security
+from musuc.models import SecurityEvent
 from musuc.pagination import EstimatedCountPaginator
 
 
@@ -230,6 +232,13 @@ class DisputeAdmin(admin.ModelAdmin):
                     )
                 assigned += 1
             except (ValidationError, PermissionDenied) as refusal:
+                if isinstance(refusal, PermissionDenied):
+                    security.refusal_record(
+                        request,
+                        kind=SecurityEvent.Kind.TRANSITION_REFUSED,
+                        detail=str(refusal),
+                        record=security.record_label(dispute),
+                    )
                 text = "; ".join(getattr(refusal, "messages", [str(refusal)]))
                 refused.append(f"{dispute}: {text}")
         if assigned:

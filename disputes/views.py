@@ -26,6 +26,7 @@ from disputes.forms import (
 )
 from musuc.generic import PageActionView, ServiceFormView
 from musuc.roles import PermissionRequiredView
+from musuc.security import record_label
 from restrictions import gate
 from restrictions import selectors as restriction_selectors
 from restrictions.forms import ConfirmForm
@@ -157,6 +158,9 @@ class DisputeActionView(DisputeMixin, PageActionView):
 
     def page_url(self) -> str:
         return self.dispute.get_absolute_url()
+
+    def refused_record(self) -> str:
+        return record_label(self.dispute)
 
 
 class _AssigneeActionView(DisputeActionView):

@@ -19,10 +19,15 @@ class MusucAdminSite(admin.AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request) -> bool:
-        """Deny by default: only active accounts holding an admin role (or superusers) get in.
-        The role decides, so an administrator need not also tick "staff status"."""
+        """Deny by default: only active accounts holding an admin role get in, superuser or
+        not. The role decides, so an administrator need not also tick "staff status"."""
         user = request.user
-        return bool(user.is_active and (user.is_superuser or roles_of(user) & ADMIN_ROLES))
+        return bool(user.is_active and roles_of(user) & ADMIN_ROLES)
+
+    def get_urls(self):
+        # The "view on site" shortcut (/admin/r/<content type>/<id>/) turns any record's id
+        # into its page's address, whatever the model's admin allows: it is not offered.
+        return [url for url in super().get_urls() if getattr(url, "name", "") != "view_on_site"]
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)

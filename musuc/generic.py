@@ -8,6 +8,8 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from musuc import security
+from musuc.models import SecurityEvent
 from musuc.roles import PermissionRequiredView
 
 
@@ -59,8 +61,18 @@ class PageActionView(ServiceFormView):
         try:
             return super().form_valid(form)
         except PermissionDenied as refusal:
+            security.refusal_record(
+                self.request,
+                kind=SecurityEvent.Kind.TRANSITION_REFUSED,
+                detail=str(refusal),
+                record=self.refused_record(),
+            )
             form.add_error(None, str(refusal) or _("You cannot do this."))
             return self.form_invalid(form)
+
+    def refused_record(self) -> str:
+        """The record a refused action was about, as the security log names it."""
+        return ""
 
     def get_success_url(self):
         return self.page_url()

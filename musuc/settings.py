@@ -108,7 +108,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "musuc.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Roles only: a superuser flag or a permission given to one account grants nothing.
+    "musuc.backends.RoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -132,6 +133,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Lockouts are shown to administrators by musuc.admin.LockoutAdmin, which can clear them.
+AXES_ENABLE_ADMIN = False
 
 # HTTPS-only cookies and redirects unless told otherwise (local runs and the browser tests).
 HTTPS = env.bool("HTTPS", default=not DEBUG)

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from contacts import selectors as contact_selectors
-from musuc import health, outbox
+from musuc import health, outbox, security
 from musuc.forms import SignInForm
+from musuc.models import SecurityEvent
 from musuc.roles import Role, roles_of
 from restrictions import selectors as restriction_selectors
 
@@ -53,6 +54,10 @@ class SignOutView(auth_views.LogoutView):
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """Every 403, whichever check refused it, goes into the security log."""
+    security.refusal_record(
+        request, kind=SecurityEvent.Kind.ACCESS_REFUSED, detail=str(exception or "")
+    )
     return render(request, "403.html", status=403)
 
 

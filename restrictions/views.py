@@ -14,6 +14,7 @@ from contacts import selectors as contact_selectors
 from contacts.views import CaseFileMixin
 from musuc.generic import PageActionView, ServiceFormView
 from musuc.roles import PermissionRequiredView
+from musuc.security import record_label
 from restrictions import gate, selectors, services
 from restrictions.choices import RestrictionState, ReviewState
 from restrictions.forms import (
@@ -225,6 +226,9 @@ class RestrictionActionView(RestrictionMixin, PageActionView):
 
     def page_url(self) -> str:
         return self.restriction.get_absolute_url()
+
+    def refused_record(self) -> str:
+        return record_label(self.restriction)
 
 
 class RestrictionDecideView(RestrictionActionView):
@@ -449,6 +453,9 @@ class ReviewActionView(ReviewMixin, PageActionView):
 
     def page_url(self) -> str:
         return self.review.get_absolute_url()
+
+    def refused_record(self) -> str:
+        return record_label(self.review)
 
 
 class ReviewDecideView(ReviewActionView):

@@ -21,6 +21,9 @@ from tests.restrictions.factories import RestrictionFactory, WarningFactory
 CASE_WORK = {"caseworker", "manager"}
 CASE_READING = {"caseworker", "manager", "qsr"}
 EVERYONE = {"caseworker", "manager", "qsr", "administrator"}
+# A Django superuser holding no role: signed in, and given nothing else.
+SUPERUSER = "superuser"
+SIGNED_IN = EVERYONE | {SUPERUSER}
 ADMINISTRATION = {"administrator"}
 ADMIN_SITE = {"administrator", "qsr"}
 QSR = {"qsr"}
@@ -28,7 +31,7 @@ MANAGERS = {"manager"}
 
 # url name → (arguments from the `records` fixture, roles that may GET it[, status when allowed])
 ACCESS = {
-    "home": ((), EVERYONE),
+    "home": ((), SIGNED_IN),
     "contacts:search": ((), CASE_READING),
     "contacts:service-user-create": ((), CASE_WORK),
     "contacts:case-file": (("reference",), CASE_READING),
@@ -79,6 +82,8 @@ ACCESS = {
     "admin:disputes_dispute_withdraw": (("dispute",), QSR, 302),
     "admin:musuc_user_changelist": ((), ADMINISTRATION),
     "admin:musuc_team_changelist": ((), ADMINISTRATION),
+    "admin:musuc_securityevent_changelist": ((), ADMINISTRATION),
+    "admin:musuc_lockout_changelist": ((), ADMINISTRATION),
 }
 # Open to everyone, signed in or not, and tested on their own.
 PUBLIC = {"healthz", "sign-in", "sign-out", "favicon"}
@@ -140,15 +145,25 @@ def records(caseworker):
     }
 
 
+@pytest.fixture
+def users_by_role_and_superuser(users_by_role):
+    from tests.musuc.factories import UserFactory
+
+    superuser = UserFactory(username=SUPERUSER, is_superuser=True, is_staff=True)
+    return {**users_by_role, SUPERUSER: superuser}
+
+
 def _url(name, records):
     argument_names = ACCESS[name][0]
     return reverse(name, args=[records[key] for key in argument_names])
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS))
-@pytest.mark.parametrize("role", sorted(EVERYONE))
-def test_each_role_gets_exactly_what_the_table_allows(name, role, records, users_by_role, client):
-    client.force_login(users_by_role[role])
+@pytest.mark.parametrize("role", sorted(SIGNED_IN))
+def test_each_role_gets_exactly_what_the_table_allows(
+    name, role, records, users_by_role_and_superuser, client
+):
+    client.force_login(users_by_role_and_superuser[role])
     response = client.get(_url(name, records))
     allowed_status = ACCESS[name][2] if len(ACCESS[name]) > 2 else 200
     expected = allowed_status if role in ACCESS[name][1] else 403

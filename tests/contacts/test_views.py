@@ -76,7 +76,7 @@ def test_search_keeps_a_fixed_number_of_queries(caseworker_client, django_assert
         ReasonableAdjustmentFactory(service_user=person)
     # session, user, permissions (2), groups, count, page, warning and restriction flags (2),
     # session save (3)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         caseworker_client.get(reverse("contacts:search"), {"q": "evans"})
 
 
@@ -177,7 +177,7 @@ def test_case_file_keeps_a_fixed_number_of_queries(caseworker_client, django_ass
     # session, user, permissions (2), groups, service user, adjustments, concerns, summary,
     # standing (2), contacts, recipients, teams, attachments, warnings and restrictions on the
     # timeline (2), session save (3)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         response = caseworker_client.get(person.get_absolute_url())
     assert len(response.context["timeline"]) == 20
 
@@ -188,7 +188,7 @@ def test_case_file_contacts_list_paginates_with_fixed_queries(
     person = ServiceUserFactory()
     ContactFactory.create_batch(55, service_user=person)
     url = reverse("contacts:case-file-contacts", args=[person.reference])
-    with django_assert_num_queries(18):  # + standing (2), open dispute
+    with django_assert_num_queries(17):  # + standing (2), open dispute
         response = caseworker_client.get(url, {"page": 3})
     assert len(response.context["page"].object_list) == 5
 
@@ -196,7 +196,7 @@ def test_case_file_contacts_list_paginates_with_fixed_queries(
 def test_contact_form_keeps_a_fixed_number_of_queries(caseworker_client, django_assert_num_queries):
     person = ServiceUserFactory()
     ContactFactory.create_batch(55, service_user=person)
-    with django_assert_num_queries(17):  # + standing (2), restriction in force, open dispute
+    with django_assert_num_queries(16):  # + standing (2), restriction in force, open dispute
         caseworker_client.get(reverse("contacts:contact-create", args=[person.reference]))
 
 
@@ -323,7 +323,7 @@ def test_contact_detail_keeps_a_fixed_number_of_queries(
             url,
             contact_post(caseworker, summary=f"Version {number}", reason=f"Fix {number}"),
         )
-    with django_assert_num_queries(21):  # + standing (2), open dispute
+    with django_assert_num_queries(20):  # + standing (2), open dispute
         response = caseworker_client.get(contact.get_absolute_url())
     assert len(response.context["history"]) == 6
 
