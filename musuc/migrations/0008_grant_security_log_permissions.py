@@ -28,6 +28,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("musuc", "0006_add_security_log"), ("musuc", "0002_create_roles")]
+    dependencies = [("musuc", "0007_add_security_log"), ("musuc", "0002_create_roles")]
 
     operations = [migrations.RunPython(grant, revoke)]

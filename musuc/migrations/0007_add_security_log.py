@@ -5,11 +5,13 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from musuc.append_only import AppendOnly
+
 
 class Migration(migrations.Migration):
     dependencies = [
         ("axes", "0010_accessattemptexpiration"),
-        ("musuc", "0005_add_notification_outbox"),
+        ("musuc", "0006_make_history_append_only"),
     ]
 
     operations = [
@@ -94,4 +96,6 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["-occurred_at"], name="securityevent_when_idx")],
             },
         ),
+        # Nobody rewrites the security log: see musuc.append_only.
+        AppendOnly("SecurityEvent"),
     ]
