@@ -81,7 +81,7 @@ ACCESS = {
     "admin:musuc_team_changelist": ((), ADMINISTRATION),
 }
 # Open to everyone, signed in or not, and tested on their own.
-PUBLIC = {"healthz", "sign-in", "sign-out", "favicon"}
+PUBLIC = {"healthz", "readyz", "sign-in", "sign-out", "favicon"}
 
 
 @pytest.fixture
