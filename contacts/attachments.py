@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,14 @@ ALLOWED_TYPES: dict[str, FileType] = {
     ".txt": FileType("text/plain", ()),
     ".eml": FileType("message/rfc822", ()),
 }
+
+
+def largest_upload_request_bytes() -> int:
+    """The largest body a contact form sends: every file at its largest, and the form's fields.
+
+    The web tier refuses anything larger before reading it (settings.MAX_REQUEST_BODY_FROM).
+    """
+    return MAX_ATTACHMENTS_PER_UPLOAD * MAX_ATTACHMENT_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 def allowed_extensions() -> str:

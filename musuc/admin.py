@@ -1,16 +1,12 @@
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
-from django.db.models import IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from musuc import security
+from musuc import security, throttling
 from musuc.models import Lockout, OfficeClosureDay, SecurityEvent, Team, User
 
 
@@ -142,39 +138,43 @@ class SecurityEventAdmin(admin.ModelAdmin):
 class LockoutAdmin(admin.ModelAdmin):
     """Accounts locked out of signing in now, and the action that lets them in again."""
 
-    list_display = ("username", "ip_address", "failures", "attempt_time")
+    list_display = ("username", "ip_address", "failures", "address_failures", "attempt_time")
     list_display_links = None
     search_fields = ("username", "ip_address")
     actions = ["clear"]
 
     def get_queryset(self, request):
-        # axes counts failures for one username from one address across its rows.
-        total = (
-            Lockout.objects.filter(username=OuterRef("username"), ip_address=OuterRef("ip_address"))
-            .values("username", "ip_address")
-            .annotate(total=Sum("failures_since_start"))
-            .values("total")
-        )
-        since = timezone.now() - settings.AXES_COOLOFF_TIME
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(failures=Coalesce(Subquery(total, output_field=IntegerField()), 0))
-            .filter(failures__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since)
-        )
+        return throttling.locked_attempts(super().get_queryset(request))
 
     @admin.display(description=gettext_lazy("failed attempts"), ordering="failures")
     def failures(self, obj) -> int:
         return obj.failures
 
+    @admin.display(description=gettext_lazy("from this address"), ordering="address_failures")
+    def address_failures(self, obj) -> int:
+        return obj.address_failures
+
     @admin.action(description=gettext_lazy("Clear the lock"), permissions=["clear"])
     def clear(self, request, queryset):
-        usernames = sorted({row.username for row in queryset if row.username})
+        usernames = sorted(
+            {row.username for row in queryset if row.username and row.failures >= row.limit}
+        )
+        addresses = sorted(
+            {
+                row.ip_address
+                for row in queryset
+                if row.ip_address and row.address_failures >= row.address_limit
+            }
+        )
         for username in usernames:
             security.lockout_clear(username=username, cleared_by=request.user, request=request)
+        for address in addresses:
+            security.address_lockout_clear(
+                address=address, cleared_by=request.user, request=request
+            )
         messages.success(
             request,
-            _("Locks cleared for %(names)s") % {"names": ", ".join(usernames)},
+            _("Locks cleared for %(names)s") % {"names": ", ".join(usernames + addresses)},
         )
 
     def has_clear_permission(self, request) -> bool:

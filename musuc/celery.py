@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "musuc.settings")
@@ -12,6 +12,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "musuc.settings")
 app = Celery("musuc")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_init.connect
+def _use_job_timeouts(**kwargs) -> None:
+    """The worker's connections get the jobs' longer database timeouts (pool children too)."""
+    from musuc.db import use_timeouts
+
+    use_timeouts("worker")
+
 
 app.conf.beat_schedule = {
     "activate-due-restrictions": {

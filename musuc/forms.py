@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -44,6 +45,12 @@ class GovukDateInput(forms.MultiWidget):
         return [None, None, None]
 
 
+# ASCII digits only: int() would also take "1_999", "+1999" and digits from other scripts,
+# and a year of twenty digits overflows the date type instead of raising ValueError.
+_DAY_OR_MONTH = re.compile(r"[0-9]{1,2}")
+_YEAR = re.compile(r"[0-9]{4}")
+
+
 class GovukDateField(forms.MultiValueField):
     widget = GovukDateInput
 
@@ -58,10 +65,17 @@ class GovukDateField(forms.MultiValueField):
         day, month, year = (str(part or "").strip() for part in data_list)
         if not (day and month and year):
             raise forms.ValidationError(_("Enter a full date: day, month and year"), "incomplete")
+        real = _("Enter a real date")
+        if not (
+            _DAY_OR_MONTH.fullmatch(day)
+            and _DAY_OR_MONTH.fullmatch(month)
+            and _YEAR.fullmatch(year)
+        ):
+            raise forms.ValidationError(real, "invalid")
         try:
             value = dt.date(int(year), int(month), int(day))
         except ValueError:
-            raise forms.ValidationError(_("Enter a real date"), "invalid") from None
+            raise forms.ValidationError(real, "invalid") from None
         if value.year < 1900:
             raise forms.ValidationError(_("Enter a year after 1900"), "invalid")
         if self.past_only and value > timezone.localdate():

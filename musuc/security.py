@@ -179,3 +179,20 @@ def lockout_clear(
             request=request,
         )
     return cleared
+
+
+def address_lockout_clear(*, address: str, cleared_by: User | None, request=None) -> int:
+    """Let every username sign in again from this address (locked for spraying); logged."""
+    from axes.utils import reset
+
+    cleared = reset(ip=address)
+    if cleared:
+        account_event(
+            kind=Kind.LOCK_CLEARED,
+            actor=cleared_by,
+            subject=None,
+            detail=address,
+            subject_name=address,
+            request=request,
+        )
+    return cleared

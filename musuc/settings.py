@@ -54,8 +54,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response, refusals below included, carries its headers.
+    "musuc.middleware.ResponseHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads the body or looks the address up.
+    "musuc.middleware.RequestBodyLimitMiddleware",
+    "musuc.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +108,22 @@ else:
     # Opening a connection costs more than rendering a page (PERFORMANCE.md).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer is given up on (seconds), so /healthz cannot hang.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=5)
+# PostgreSQL statement and lock timeouts in milliseconds (0: none), chosen by the process
+# (musuc/db.py): web requests give up long before gunicorn's 30-second worker timeout and
+# answer 503; Celery jobs may run longer; management commands (migrate, seed_demo) set none.
+DATABASE_TIMEOUTS = {
+    "web": {
+        "statement_timeout": env.int("DB_STATEMENT_TIMEOUT_MS", default=10_000),
+        "lock_timeout": env.int("DB_LOCK_TIMEOUT_MS", default=5_000),
+    },
+    "worker": {
+        "statement_timeout": env.int("DB_JOB_STATEMENT_TIMEOUT_MS", default=10 * 60_000),
+        "lock_timeout": env.int("DB_JOB_LOCK_TIMEOUT_MS", default=60_000),
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "musuc.User"
@@ -126,10 +147,15 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login throttling: five failures for a username from one address lock it for 15 minutes.
+# Login throttling: five failures for a username from one address lock it for 15 minutes;
+# twenty from one address, whatever the usernames, lock that address (musuc/throttling.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "musuc.throttling.SignInThrottle"
+# The client's address: REMOTE_ADDR, or behind the TLS proxy the X-Forwarded-For entry it added.
+AXES_CLIENT_IP_CALLABLE = "musuc.throttling.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -144,9 +170,13 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env.bool("BEHIND_TLS_PROXY", default=False):
+# Behind the TLS proxy the README describes, which sets X-Forwarded-Proto and appends the
+# client's address to X-Forwarded-For; TRUSTED_PROXY_COUNT proxies in a chain append theirs.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -200,6 +230,11 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request body larger than the largest of these (and than DATA_UPLOAD_MAX_MEMORY_SIZE) is
+# refused with 413 before it is read. Today that is the contact form: 10 attachments of 10 MiB
+# plus 2.5 MiB of form, 107,479,040 bytes (102.5 MiB). The proxy in front should refuse the
+# same, e.g. nginx `client_max_body_size 103m;`.
+MAX_REQUEST_BODY_FROM = ["contacts.attachments.largest_upload_request_bytes"]
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 

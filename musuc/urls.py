@@ -6,6 +6,7 @@ from musuc import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     # Browsers ask for /favicon.ico on pages (like the admin's) that name no icon.
     path("favicon.ico", views.favicon, name="favicon"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
@@ -17,3 +18,4 @@ urlpatterns = [
 ]
 
 handler403 = "musuc.views.permission_denied"
+handler500 = "musuc.views.server_error"

@@ -86,7 +86,7 @@ ACCESS = {
     "admin:musuc_lockout_changelist": ((), ADMINISTRATION),
 }
 # Open to everyone, signed in or not, and tested on their own.
-PUBLIC = {"healthz", "sign-in", "sign-out", "favicon"}
+PUBLIC = {"healthz", "readyz", "sign-in", "sign-out", "favicon"}
 
 
 @pytest.fixture
