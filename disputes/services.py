@@ -330,6 +330,7 @@ def dispute_decide(
             new_term_months=new_term_months,
             changed_by=decided_by,
             label=because,
+            cause=_("Stage 2 dispute %(dispute)s, partly upheld,") % {"dispute": dispute},
         )
     person = dispute.service_user
     restriction_services.notify_managers(

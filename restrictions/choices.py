@@ -64,6 +64,8 @@ class VariationState(models.TextChoices):
 class ReviewState(models.TextChoices):
     OPEN = "open", _("Open")
     DECIDED = "decided", _("Decided")
+    # A change to the term (a dispute partly upheld, a variation) made the review moot.
+    SUPERSEDED = "superseded", _("Closed: the term was changed")
 
 
 class ReviewOutcome(models.TextChoices):

@@ -582,6 +582,29 @@ def condition_from_data(data: dict) -> Condition:
     return Condition(**values)
 
 
+def _review_follow_term(
+    restriction: Restriction, term: Term, *, changed_by: User, label: str, cause: str
+) -> None:
+    """(reading) A change to the term of a restriction whose review is due: the review, due
+    from the old end, is closed naming what changed it; the restriction is back in force
+    until the new end, whose review the daily job raises, or reviewed afresh at once if the
+    new end has also passed."""
+    if restriction.state != RestrictionState.REVIEW_DUE:
+        return
+    for review in Review.objects.select_for_update().filter(term=term, state=ReviewState.OPEN):
+        review.supersede()
+        review.decided_by, review.decided_at = changed_by, timezone.now()
+        review.reason = _(
+            "Closed without a decision: %(cause)s changed the term, which now ends on %(end)s."
+        ) % {"cause": cause, "end": f"{term.ends_on:%d %B %Y}"}
+        records.recorded_by(review, changed_by, label)
+        review.save()
+    if term.ends_on >= timezone.localdate():
+        restriction.reinstate()
+    else:
+        _review_open(restriction, term)
+
+
 def restriction_change(
     *,
     restriction: Restriction,
@@ -589,10 +612,12 @@ def restriction_change(
     new_term_months: int | None,
     changed_by: User,
     label: str,
+    cause: str,
 ) -> Restriction:
     """Put new conditions and/or a new length for the current term in force, keeping the old
     ones on record. Used by an approved variation and by a dispute partly upheld, whose own
-    records keep the reasons; ``label`` says in the history which of them it was."""
+    records keep the reasons; ``label`` says in the history which of them it was, ``cause``
+    names it (the dispute, the variation) on a review the change closes."""
     try:
         restriction.vary()
     except TransitionNotAllowed:
@@ -618,6 +643,7 @@ def restriction_change(
         term.ending_reminder_sent_at = None  # remind again before the new end
         records.recorded_by(term, changed_by, label)
         term.save()
+        _review_follow_term(restriction, term, changed_by=changed_by, label=label, cause=cause)
     records.recorded_by(restriction, changed_by, label)
     restriction.save()  # a history row on the restriction itself says it was varied, and how
     return restriction
@@ -742,6 +768,7 @@ def variation_decide(
             new_term_months=variation.new_term_months,
             changed_by=manager,
             label=_("Varied: variation approved"),
+            cause=_("a variation approved by %(name)s") % {"name": manager},
         )
     return variation
 
@@ -775,6 +802,35 @@ def _restriction_activate(restriction_pk: int) -> bool:
         return True
 
 
+def _review_open(restriction: Restriction, term: Term) -> Review:
+    """Open the review of a term that has ended, due 10 working days after its end, and tell
+    the managers. The caller holds the restriction's lock and moves it to review due."""
+    review = Review.objects.create(
+        restriction=restriction,
+        term=term,
+        team_id=review_team(term.decided_by.team_id),
+        due_on=add_working_days(term.ends_on, rules.REVIEW_DUE_WORKING_DAYS),
+    )
+    person = restriction.service_user
+    notify_managers(
+        team_id=review.team_id,
+        key=f"review-raised:{review.pk}",
+        subject=_("A restriction review is due: %(name)s") % {"name": person.full_name},
+        body=_(
+            "The term of the restriction on %(name)s (%(reference)s) ended on %(end)s. "
+            "Decide the review by %(due)s."
+        )
+        % {
+            "name": person.full_name,
+            "reference": person.reference,
+            "end": f"{term.ends_on:%d %B %Y}",
+            "due": f"{review.due_on:%d %B %Y}",
+        },
+        link=review.get_absolute_url(),
+    )
+    return review
+
+
 def reviews_raise_due(*, today: dt.date | None = None, batch_size: int = 500) -> int:
     """Raise a review for every ended term of a restriction in force that has none (daily).
 
@@ -783,9 +839,11 @@ def reviews_raise_due(*, today: dt.date | None = None, batch_size: int = 500) ->
     nothing more.
     """
     today = today or timezone.localdate()
-    due = Term.objects.filter(
-        ends_on__lt=today, review__isnull=True, restriction__state=RestrictionState.ACTIVE
-    ).order_by("ends_on", "id")
+    due = (
+        Term.objects.filter(ends_on__lt=today, restriction__state=RestrictionState.ACTIVE)
+        .exclude(reviews__state__in=[ReviewState.OPEN, ReviewState.DECIDED])
+        .order_by("ends_on", "id")
+    )
     return each_due(due, _review_raise, batch_size)
 
 
@@ -800,29 +858,7 @@ def _review_raise(term_pk: int) -> bool:
             )
             if restriction is None or restriction.terms.order_by("-number").first() != term:
                 return False  # another run has it, or a later term superseded this one
-            review = Review.objects.create(
-                restriction=restriction,
-                term=term,
-                team_id=review_team(term.decided_by.team_id),
-                due_on=add_working_days(term.ends_on, rules.REVIEW_DUE_WORKING_DAYS),
-            )
-            person = restriction.service_user
-            notify_managers(
-                team_id=review.team_id,
-                key=f"review-raised:{review.pk}",
-                subject=_("A restriction review is due: %(name)s") % {"name": person.full_name},
-                body=_(
-                    "The term of the restriction on %(name)s (%(reference)s) ended on %(end)s. "
-                    "Decide the review by %(due)s."
-                )
-                % {
-                    "name": person.full_name,
-                    "reference": person.reference,
-                    "end": f"{term.ends_on:%d %B %Y}",
-                    "due": f"{review.due_on:%d %B %Y}",
-                },
-                link=review.get_absolute_url(),
-            )
+            _review_open(restriction, term)
             restriction.raise_review()
             records.recorded_by(restriction, None, _("The term ended: a review is due"))
             restriction.save()
