@@ -71,3 +71,17 @@ class ReviewState(models.TextChoices):
 class ReviewOutcome(models.TextChoices):
     REMOVE = "remove", _("Remove the restriction")
     EXTEND = "extend", _("Extend the restriction")
+
+
+# What each decision on a proposal is called, and the state it leaves the proposal in.
+DECISION_LABELS = {
+    "approve": _("Approved"),
+    "reject": _("Rejected"),
+    "return": _("Returned to the proposer"),
+}
+DECISION_BY_STATE = {
+    RestrictionState.APPROVED: "approve",
+    RestrictionState.ACTIVE: "approve",
+    RestrictionState.REJECTED: "reject",
+    RestrictionState.DRAFT: "return",
+}

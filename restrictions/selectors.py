@@ -6,15 +6,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from contacts.models import Contact, ServiceUser
 from contacts.selectors import TimelineEvent
 from musuc.models import User
 from restrictions import gate, rules
-from restrictions.choices import RestrictionState, ReviewState, WarningState
+from restrictions.choices import (
+    DECISION_BY_STATE,
+    DECISION_LABELS,
+    RestrictionState,
+    ReviewState,
+    WarningState,
+)
 from restrictions.models import (
     Breach,
     Condition,
@@ -138,6 +145,40 @@ def unacceptable_contacts_of(service_user: ServiceUser) -> QuerySet[Contact]:
     )
 
 
+@dataclass(frozen=True)
+class RestrictionDecision:
+    """A manager's decision on a proposal as it stood when taken: what, and why."""
+
+    restriction_id: int
+    outcome: str
+    reason: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("restrictions:detail", kwargs={"pk": self.restriction_id})
+
+
+def decisions_of(service_user: ServiceUser, *, limit: int) -> list[TimelineEvent]:
+    """Each decision on the person's proposals, read from the history row its own save wrote,
+    so that a later event (a dispute lifting it, another decision after a return) never
+    changes what the entry says happened then, or who did it."""
+    history = Restriction.history.filter(service_user=service_user, decided_at__isnull=False)
+    first_rows = history.values("id", "decided_at").annotate(first=Min("history_id"))
+    return [
+        TimelineEvent(
+            "restriction_decided",
+            row.decided_at,
+            row.decided_by,
+            RestrictionDecision(
+                row.id, str(DECISION_LABELS[DECISION_BY_STATE[row.state]]), row.decision_reason
+            ),
+        )
+        for row in history.filter(history_id__in=first_rows.values("first"))
+        .select_related("decided_by")
+        .order_by("-decided_at")[:limit]
+        if row.state in DECISION_BY_STATE
+    ]
+
+
 def timeline_events(service_user: ServiceUser, *, limit: int) -> list:
     events = [
         TimelineEvent("warning", warning.issued_at, warning.issued_by, warning)
@@ -147,7 +188,7 @@ def timeline_events(service_user: ServiceUser, *, limit: int) -> list:
     ]
     for restriction in (
         Restriction.objects.filter(service_user=service_user)
-        .select_related("proposed_by", "decided_by")
+        .select_related("proposed_by")
         .prefetch_related("reviews")
         .order_by("-proposed_at")[:limit]
     ):
@@ -161,15 +202,7 @@ def timeline_events(service_user: ServiceUser, *, limit: int) -> list:
         )
         for review in restriction.reviews.all():
             events.append(TimelineEvent("review", review.raised_at, None, review))
-        if restriction.decided_at:
-            events.append(
-                TimelineEvent(
-                    "restriction_decided",
-                    restriction.decided_at,
-                    restriction.decided_by,
-                    restriction,
-                )
-            )
+    events += decisions_of(service_user, limit=limit)
     return events
 
 

@@ -22,6 +22,7 @@ from musuc.outbox import notify, notify_each
 from musuc.roles import Role
 from restrictions import gate, models, rules
 from restrictions.choices import (
+    DECISION_LABELS,
     RestrictionState,
     ReviewOutcome,
     ReviewState,
@@ -347,13 +348,7 @@ def decision_refusal(restriction: Restriction, user: User) -> str | None:
     return None
 
 
-DECISIONS = ("approve", "reject", "return")
-# What each decision is called in the restriction's history; the reason is on the record.
-DECISION_LABELS = {
-    "approve": gettext_lazy("Approved"),
-    "reject": gettext_lazy("Rejected"),
-    "return": gettext_lazy("Returned to the proposer"),
-}
+DECISIONS = tuple(DECISION_LABELS)
 
 
 @transaction.atomic
