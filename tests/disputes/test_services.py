@@ -517,3 +517,24 @@ def test_partly_upheld_changing_the_term_of_a_review_already_past_raises_it_afre
     review = Review.objects.get(state=ReviewState.OPEN)
     assert review.due_on == add_working_days(term.ends_on, rules.REVIEW_DUE_WORKING_DAYS)
     assert Review.objects.filter(state=ReviewState.SUPERSEDED).count() == 1
+
+
+def test_a_dispute_cannot_be_received_before_the_decision_it_disputes(db):
+    restriction = in_force(starts_on=timezone.localdate() - dt.timedelta(days=10))
+    decided_on = timezone.localtime(restriction.terms.get().decided_at).date()
+    with pytest.raises(ValidationError) as refused:
+        recorded(
+            restriction,
+            received_at=timezone.make_aware(
+                dt.datetime.combine(decided_on - dt.timedelta(days=1), dt.time(12))
+            ),
+        )
+    assert "before the decision" in str(refused.value.message_dict["received_on"])
+    assert Dispute.objects.count() == 0
+
+
+def test_a_dispute_received_on_the_day_of_the_decision_is_recorded(db):
+    restriction = in_force(starts_on=timezone.localdate() - dt.timedelta(days=10))
+    decided_on = timezone.localtime(restriction.terms.get().decided_at).date()
+    received_at = timezone.make_aware(dt.datetime.combine(decided_on, dt.time(8)))
+    assert recorded(restriction, received_at=received_at).received_at == received_at
