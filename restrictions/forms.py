@@ -249,7 +249,10 @@ class ProposalForm(ConditionsForm):
     )
     starts_on = GovukDateField(
         label=gettext_lazy("Start date"),
-        help_text=gettext_lazy("For example, 1 12 2026"),
+        help_text=gettext_lazy(
+            "Today or later: it applies from the day a manager approves it at the earliest. "
+            "For example, 1 12 2026"
+        ),
         error_messages={"required": gettext_lazy("Enter the start date")},
     )
     access_route = _text(

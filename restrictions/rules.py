@@ -45,6 +45,28 @@ def term_end(starts_on: dt.date, months: int) -> dt.date:
     return dt.date(year, month, starts_on.day) - dt.timedelta(days=1)
 
 
+def start_problems(*, starts_on: dt.date | None, today: dt.date) -> Problems:
+    """(reading) A restriction applies from the day it is decided at the earliest, as the
+    policy promises to tell the person first where possible: a proposal cannot start in the
+    past."""
+    if starts_on is not None and starts_on < today:
+        return {
+            "starts_on": [
+                _(
+                    "The start date cannot be in the past: a restriction applies from the day "
+                    "it is decided at the earliest"
+                )
+            ]
+        }
+    return {}
+
+
+def start_on_approval(starts_on: dt.date, decided_on: dt.date) -> dt.date:
+    """(reading) A proposed start that passed while the proposal awaited a decision becomes
+    the day of the decision: the restriction never applies before it is decided."""
+    return max(starts_on, decided_on)
+
+
 def told_problems(*, told_on: dt.date | None, told_method: str, not_told_reason: str) -> Problems:
     """The person is told of a decision (when and how), or the record says why they could not be."""
     if not_told_reason.strip() or (told_on is not None and told_method):

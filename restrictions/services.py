@@ -205,14 +205,17 @@ def _proposal_submit(
     """Check a proposal against every rule, then submit it with its conditions, the contacts
     behind it and the person's warnings in force."""
     conditions = list(conditions)
-    records.refuse(
-        _proposal_problems(
-            service_user=restriction.service_user,
-            conditions=conditions,
-            contacts=contacts,
-            restriction=restriction,
-        )
+    problems = _proposal_problems(
+        service_user=restriction.service_user,
+        conditions=conditions,
+        contacts=contacts,
+        restriction=restriction,
     )
+    for field, messages in rules.start_problems(
+        starts_on=restriction.starts_on, today=timezone.localdate()
+    ).items():
+        problems.setdefault(field, []).extend(messages)
+    records.refuse(problems)
     restriction.full_clean(exclude=["state", "contacts", "warnings"])
     restriction.submit()
     restriction.submitted_at = timezone.now()
@@ -395,6 +398,7 @@ def restriction_decide(
     today = timezone.localdate()
     try:
         if decision == "approve":
+            restriction.starts_on = rules.start_on_approval(restriction.starts_on, today)
             if restriction.starts_on <= today:
                 restriction.approve_from_today()
             else:
@@ -499,7 +503,10 @@ def restriction_applying_at(service_user_id: int, moment: dt.datetime) -> Restri
     term had ended and the review was still due), and it had not yet been ended or lifted."""
     day = timezone.localtime(moment).date()
     not_ended = Q(ended_at__isnull=True) | Q(ended_at__gt=moment)
-    candidates = Restriction.objects.filter(not_ended, service_user_id=service_user_id)
+    # Never before the day it was decided, whatever start an older record holds.
+    candidates = Restriction.objects.filter(
+        not_ended, service_user_id=service_user_id, decided_at__date__lte=day
+    )
     restriction = (
         candidates.filter(terms__starts_on__lte=day, terms__ends_on__gte=day).first()
         or candidates.filter(state=RestrictionState.REVIEW_DUE, terms__ends_on__lt=day).first()

@@ -2,6 +2,7 @@ import datetime as dt
 import threading
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -512,3 +513,41 @@ def test_the_proposer_cancels_a_returned_proposal(caseworker, manager):
     restriction = services.restriction_cancel(restriction=restriction, cancelled_by=caseworker)
     assert restriction.state == RestrictionState.CANCELLED
     assert restriction.history.first().history_change_reason == "Cancelled by the proposer"
+
+
+def test_a_proposal_starting_in_the_past_is_refused(caseworker):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    with pytest.raises(ValidationError) as refused:
+        _propose(person, caseworker, starts_on=timezone.localdate() - dt.timedelta(days=1))
+    assert "cannot be in the past" in str(refused.value.message_dict["starts_on"])
+    assert not Restriction.objects.exists()
+
+
+def test_a_start_that_passed_while_awaiting_approval_becomes_the_decision_day(caseworker, manager):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    proposed_on = timezone.localdate()
+    restriction = _propose(person, caseworker, starts_on=proposed_on, term_months=3)
+    decided_on = proposed_on + dt.timedelta(days=9)
+    with time_machine.travel(
+        timezone.make_aware(dt.datetime.combine(decided_on, dt.time(11))), tick=False
+    ):
+        services.restriction_decide(
+            restriction=restriction, manager=manager, decision="approve", reason="Yes"
+        )
+    restriction.refresh_from_db()
+    term = restriction.terms.get()
+    assert restriction.state == RestrictionState.ACTIVE
+    assert restriction.starts_on == term.starts_on == decided_on
+    assert term.ends_on == rules.term_end(decided_on, 3)
+
+
+def test_a_contact_before_the_decision_is_no_breach_even_of_a_backdated_term(caseworker, manager):
+    restriction = _in_force(caseworker, manager)
+    # A term stored before the rule, starting long before its decision.
+    Term.objects.filter(restriction=restriction).update(
+        starts_on=timezone.localdate() - dt.timedelta(days=60)
+    )
+    _log_email(restriction.service_user, caseworker, timezone.now() - dt.timedelta(days=30))
+    assert not Breach.objects.exists()
