@@ -220,14 +220,14 @@ class ContactCreateView(AttachmentsRechosenMixin, CaseFileMixin, ServiceFormView
         """The gate's view of the contact as entered so far."""
         if self.restriction is None:
             return None
-        return gate.assess(
-            self.restriction.conditions.all(),
+        return restriction_selectors.contact_judged(
+            service_user_id=self.service_user.pk,
             channel=form.entered("channel") or "",
             direction=form.entered("direction") or "",
             occurred_at=form.entered_moment(),
             recipient_ids=[user.pk for user in form.entered("received_by") or []],
             call_minutes=form.entered("call_minutes"),
-        )
+        ).result
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 
 from contacts.models import Contact, ServiceUser
 from contacts.selectors import TimelineEvent
@@ -81,6 +82,65 @@ def person_standing(service_user: ServiceUser) -> PersonStanding:
 
 def restriction_in_force_for(service_user: ServiceUser) -> Restriction | None:
     return _with_parts().filter(service_user=service_user, state__in=IN_FORCE).first()
+
+
+def restriction_applying_at(service_user_id: int, moment: datetime) -> Restriction | None:
+    """The restriction in force when a contact happened: a term covered that day (or its last
+    term had ended and the review was still due), and it had not yet been ended or lifted."""
+    day = timezone.localtime(moment).date()
+    not_ended = Q(ended_at__isnull=True) | Q(ended_at__gt=moment)
+    # Never before the day it was decided, whatever start an older record holds.
+    candidates = Restriction.objects.filter(
+        not_ended, service_user_id=service_user_id, decided_at__date__lte=day
+    )
+    restriction = (
+        candidates.filter(terms__starts_on__lte=day, terms__ends_on__gte=day).first()
+        or candidates.filter(state=RestrictionState.REVIEW_DUE, terms__ends_on__lt=day).first()
+    )
+    if restriction is not None:
+        restriction.conditions_then = list(
+            restriction.conditions.filter(
+                Q(ended_at__isnull=True) | Q(ended_at__gt=moment),
+                Q(starts_at__isnull=True) | Q(starts_at__lte=moment),
+            ).select_related("single_point_of_contact")
+        )
+    return restriction
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A contact judged against the restriction in force when it happened."""
+
+    restriction: Restriction | None
+    result: gate.GateResult
+
+
+def contact_judged(
+    *,
+    service_user_id: int,
+    channel: str,
+    direction: str,
+    occurred_at: datetime | None,
+    recipient_ids: Iterable[int],
+    call_minutes: int | None,
+) -> Judgement:
+    """The one answer to "does this contact breach the restriction?", given by the
+    conditions in force at the contact's time: the contact form's check and the breach stored
+    on logging both ask it. A contact whose time is not yet entered is judged as of now."""
+    restriction = restriction_applying_at(service_user_id, occurred_at or timezone.now())
+    if restriction is None:
+        return Judgement(None, gate.GateResult())
+    return Judgement(
+        restriction,
+        gate.assess(
+            restriction.conditions_then,
+            channel=channel,
+            direction=direction,
+            occurred_at=occurred_at,
+            recipient_ids=recipient_ids,
+            call_minutes=call_minutes,
+        ),
+    )
 
 
 def flags_for(service_user_ids: Iterable[int]) -> dict[int, dict]:

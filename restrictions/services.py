@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +19,7 @@ from musuc.jobs import each_due
 from musuc.models import User
 from musuc.outbox import notify, notify_each
 from musuc.roles import Role
-from restrictions import gate, models, rules
+from restrictions import models, rules, selectors
 from restrictions.choices import (
     DECISION_LABELS,
     RestrictionState,
@@ -498,38 +497,12 @@ def restriction_end_early(*, restriction: Restriction, manager: User, reason: st
     return restriction
 
 
-def restriction_applying_at(service_user_id: int, moment: dt.datetime) -> Restriction | None:
-    """The restriction in force when a contact happened: a term covered that day (or its last
-    term had ended and the review was still due), and it had not yet been ended or lifted."""
-    day = timezone.localtime(moment).date()
-    not_ended = Q(ended_at__isnull=True) | Q(ended_at__gt=moment)
-    # Never before the day it was decided, whatever start an older record holds.
-    candidates = Restriction.objects.filter(
-        not_ended, service_user_id=service_user_id, decided_at__date__lte=day
-    )
-    restriction = (
-        candidates.filter(terms__starts_on__lte=day, terms__ends_on__gte=day).first()
-        or candidates.filter(state=RestrictionState.REVIEW_DUE, terms__ends_on__lt=day).first()
-    )
-    if restriction is not None:
-        restriction.conditions_then = list(
-            restriction.conditions.filter(
-                Q(ended_at__isnull=True) | Q(ended_at__gt=moment),
-                Q(starts_at__isnull=True) | Q(starts_at__lte=moment),
-            ).select_related("single_point_of_contact")
-        )
-    return restriction
-
-
 @transaction.atomic
 def breaches_record(*, contact: Contact) -> list[Breach]:
     """Store the breaches this contact made of the restriction in force when it happened."""
     Breach.objects.filter(contact=contact).delete()  # a correction is judged afresh
-    restriction = restriction_applying_at(contact.service_user_id, contact.occurred_at)
-    if restriction is None:
-        return []
-    result = gate.assess(
-        restriction.conditions_then,
+    judged = selectors.contact_judged(
+        service_user_id=contact.service_user_id,
         channel=contact.channel,
         direction=contact.direction,
         occurred_at=contact.occurred_at,
@@ -537,11 +510,11 @@ def breaches_record(*, contact: Contact) -> list[Breach]:
         call_minutes=contact.call_minutes,
     )
     stored: dict[int, Breach] = {}
-    for found in result.breaches:
+    for found in judged.result.breaches:
         if found.condition.pk not in stored:
             stored[found.condition.pk] = Breach.objects.create(
                 contact=contact,
-                restriction=restriction,
+                restriction=judged.restriction,
                 condition=found.condition,
                 description=found.description[:300],
             )

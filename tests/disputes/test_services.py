@@ -14,6 +14,7 @@ from disputes.models import Dispute
 from musuc.calendar import add_working_days
 from musuc.models import Notification
 from restrictions import rules
+from restrictions import selectors as restriction_selectors
 from restrictions import services as restriction_services
 from restrictions.choices import ConditionKind, RestrictionState, ReviewOutcome, ReviewState
 from restrictions.models import Review
@@ -296,7 +297,7 @@ def test_upheld_lifts_the_restriction_with_history(db, qsr):
     assert dispute.outcome == "upheld"
     # The gate no longer applies it.
     assert (
-        restriction_services.restriction_applying_at(
+        restriction_selectors.restriction_applying_at(
             restriction.service_user_id, timezone.now() + dt.timedelta(minutes=1)
         )
         is None

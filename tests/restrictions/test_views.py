@@ -380,3 +380,23 @@ def test_a_return_and_the_later_approval_are_two_entries_on_the_timeline(
         if event.kind == "restriction_decided"
     ]
     assert events == [("Approved", "Needed now"), ("Returned to the proposer", "Say more")]
+
+
+def test_the_check_judges_a_contact_by_the_restriction_when_it_happened(
+    caseworker_client, caseworker, manager
+):
+    person = ServiceUserFactory()
+    _active_restriction(person, caseworker, manager)
+    url = reverse("contacts:contact-create", args=[person.reference])
+    before_it = timezone.localtime() - dt.timedelta(days=3)
+    entered = {
+        "channel": "email",
+        "direction": "inbound",
+        **_date_fields("occurred_on", before_it),
+        "occurred_time": before_it.strftime("%H:%M"),
+        "received_by": [caseworker.pk],
+    }
+    body = caseworker_client.post(url, {**entered, "check_restriction": "1"}).content.decode()
+    assert "This contact does not breach the restriction" in body
+    caseworker_client.post(url, {**entered, "summary": "Old email", "assessment": "acceptable"})
+    assert Breach.objects.count() == 0
