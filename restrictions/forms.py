@@ -112,6 +112,11 @@ class ConditionsForm(GovukFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label=gettext_lazy("Days contact is permitted"),
+        help_text=gettext_lazy(
+            "Times, days and call lengths apply to phone calls, secure voicemail, visits in "
+            "person and text relay, where the person chooses the moment: not to post, email "
+            "or the online forms"
+        ),
     )
     permitted_from = GovukTimeField(
         required=False,

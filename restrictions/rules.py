@@ -21,6 +21,9 @@ MAX_UNSPENT_WARNINGS = 3
 # "You will not be prevented from ... a complaint review or a complaint via our online forms."
 NEVER_RESTRICTED_CHANNELS = frozenset({Channel.ONLINE_FORM})
 CALL_CHANNELS = frozenset({Channel.PHONE, Channel.TEXT_RELAY})
+# (reading) Permitted times, days and durations apply where the person chooses the moment of
+# contact, not to post, email or forms, which arrive whenever they are delivered or read.
+TIMED_CHANNELS = (Channel.PHONE, Channel.SECURE_VOICEMAIL, Channel.IN_PERSON, Channel.TEXT_RELAY)
 TERM_MONTHS = tuple(TermMonths.values)
 # (reading) A review not decided within 10 working days of the term's end is overdue.
 REVIEW_DUE_WORKING_DAYS = 10
