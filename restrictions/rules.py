@@ -154,6 +154,39 @@ def condition_problems(condition) -> Problems:
     return problems
 
 
+def answered_channels(conditions: Iterable) -> set[str]:
+    """The channels that stay open and answered under these conditions, besides the online
+    forms (which are never restricted)."""
+    open_channels = set(Channel.values) - NEVER_RESTRICTED_CHANNELS
+    for condition in conditions:
+        if condition.kind == ConditionKind.LIMITED_CHANNELS:
+            open_channels &= set(condition.channels or [])
+    for condition in conditions:
+        if condition.kind == ConditionKind.READ_NO_RESPONSE:
+            open_channels -= set(condition.channels or [])
+    return open_channels
+
+
+def access_problems(conditions: Iterable) -> Problems:
+    """(reading) "A way to reach the IOPC's services" stays: at least one channel open and
+    answered besides the online forms; read but not respond on every open channel leaves
+    none."""
+    conditions = list(conditions)
+    if answered_channels(conditions):
+        return {}
+    if not any(c.kind == ConditionKind.READ_NO_RESPONSE for c in conditions):
+        return {}  # nothing is open at all, which condition_problems already refuses
+    return {
+        "read_only_channels": [
+            _(
+                "This leaves no channel open and answered: keep at least one channel open "
+                "without read but not respond, besides the online complaint and review forms, "
+                "so the person can still reach the IOPC's services"
+            )
+        ]
+    }
+
+
 def proposal_problems(
     *,
     conditions: list,
@@ -174,6 +207,9 @@ def proposal_problems(
         for field, messages in condition_problems(condition).items():
             for message in messages:
                 _add(problems, field, message)
+    for field, messages in access_problems(conditions).items():
+        for message in messages:
+            _add(problems, field, message)
     if not contacts:
         _add(problems, "contacts", _("Select the unacceptable contacts behind the restriction"))
     elif any(not contact.is_unacceptable for contact in contacts):

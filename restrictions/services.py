@@ -640,6 +640,8 @@ def change_problems(
         for condition in conditions:
             for field, messages in rules.condition_problems(condition).items():
                 problems.setdefault(field, []).extend(messages)
+        for field, messages in rules.access_problems(conditions).items():
+            problems.setdefault(field, []).extend(messages)
     if new_term_months is not None and new_term_months not in rules.TERM_MONTHS:
         problems["new_term_months"] = [_("Select a term of 3, 6 or 12 months")]
     return problems

@@ -551,3 +551,42 @@ def test_a_contact_before_the_decision_is_no_breach_even_of_a_backdated_term(cas
     )
     _log_email(restriction.service_user, caseworker, timezone.now() - dt.timedelta(days=30))
     assert not Breach.objects.exists()
+
+
+def _read_but_never_answered():
+    return [
+        condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.EMAIL]),
+        condition(ConditionKind.READ_NO_RESPONSE, channels=[Channel.EMAIL]),
+    ]
+
+
+def test_a_proposal_whose_only_open_channel_is_never_answered_is_refused(caseworker):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    with pytest.raises(ValidationError) as refused:
+        _propose(person, caseworker, conditions=_read_but_never_answered())
+    assert "open and answered" in refused.value.message_dict["read_only_channels"][0]
+    assert not Restriction.objects.exists()
+
+
+def test_read_but_not_respond_is_allowed_while_another_channel_is_answered(caseworker):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    conditions = [
+        condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.EMAIL, Channel.POST]),
+        condition(ConditionKind.READ_NO_RESPONSE, channels=[Channel.EMAIL]),
+    ]
+    assert _propose(person, caseworker, conditions=conditions).pk
+
+
+def test_a_variation_leaving_no_channel_answered_is_refused(caseworker, manager):
+    restriction = _in_force(caseworker, manager)
+    with pytest.raises(ValidationError) as refused:
+        services.variation_propose(
+            restriction=restriction,
+            proposed_by=manager,
+            conditions=_read_but_never_answered(),
+            new_term_months=None,
+            reason="Email only, unanswered",
+        )
+    assert "read_only_channels" in refused.value.message_dict
