@@ -310,13 +310,14 @@ class ContactForm(GovukFormMixin, forms.Form):
                 police_reported_on=cleaned.get("police_reported_on"),
                 abuse_description=cleaned.get("abuse_description", ""),
                 attachment_count=len(cleaned.get("attachments") or [])
-                + self.existing_attachments(),
+                + self.existing_attachments(cleaned.get("behaviours", [])),
                 call_minutes=cleaned.get("call_minutes"),
             )
         )
         return cleaned
 
-    def existing_attachments(self) -> int:
+    def existing_attachments(self, behaviours) -> int:
+        """Stored attachments that would stay on the contact."""
         return 0
 
     def entered(self, name: str):
@@ -402,8 +403,8 @@ class ContactCorrectionForm(ContactForm):
         required=False,
         label=gettext_lazy("Add attachments (optional)"),
         help_text=gettext_lazy(
-            "Attachments already on the contact are kept. "
-            "Up to 10 files of 10 MB or less: %(types)s"
+            "Attachments already on the contact are kept, unless you mark it as child sexual "
+            "abuse content: that destroys them. Up to 10 files of 10 MB or less: %(types)s"
         )
         % {"types": allowed_extensions()},
     )
@@ -412,8 +413,10 @@ class ContactCorrectionForm(ContactForm):
         self.contact = contact
         super().__init__(*args, **kwargs)
 
-    def existing_attachments(self) -> int:
-        return len(self.contact.attachments.all())
+    def existing_attachments(self, behaviours) -> int:
+        if rules.involves_child_sexual_abuse(behaviours):
+            return 0  # the correction destroys them
+        return len([a for a in self.contact.attachments.all() if not a.is_removed])
 
 
 class ReasonableAdjustmentForm(GovukFormMixin, forms.Form):
@@ -505,3 +508,11 @@ class EndForm(GovukFormMixin, forms.Form):
         error_messages={"required": gettext_lazy("Enter the date it ended")},
     )
     reason = reason_field(gettext_lazy("Reason"), gettext_lazy("Enter why it is ending"), rows=3)
+
+
+class AttachmentRemoveForm(GovukFormMixin, forms.Form):
+    reason = reason_field(
+        gettext_lazy("Why are you removing this attachment?"),
+        gettext_lazy("Enter why the attachment is being removed"),
+        rows=3,
+    )

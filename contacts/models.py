@@ -348,6 +348,12 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A removed attachment's file is destroyed; the record keeps who removed it, when and why.
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.TextField(_("why it was removed"), blank=True)
 
     history = HistoricalRecords()
 
@@ -355,9 +361,14 @@ class Attachment(models.Model):
         ordering = ["uploaded_at", "id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        permissions = [("remove_attachment", _("Can remove an attachment, destroying its file"))]
 
     def __str__(self) -> str:
         return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("contacts:attachment-download", kwargs={"pk": self.pk})
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None

@@ -143,7 +143,10 @@ def _contacts_with_people() -> QuerySet[Contact]:
     return Contact.objects.select_related("logged_by").prefetch_related(
         "received_by",
         "teams",
-        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+        Prefetch(
+            "attachments",
+            queryset=Attachment.objects.select_related("removed_by").order_by("uploaded_at", "id"),
+        ),
     )
 
 

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -167,6 +167,37 @@ def _attachments_store(*, contact: Contact, files: Iterable[UploadedFile], user:
         attachment.save()
 
 
+def _attachment_destroy(attachment: Attachment, *, user: User, reason: str, label: str) -> None:
+    """Delete the file from storage; the record keeps that it was destroyed, by whom, when and
+    why. The record is saved first, so a storage that fails to delete undoes the whole change;
+    a commit failing after the deletion leaves a record whose file is gone, which the
+    download already answers with 404."""
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.file = None
+    attachment.removed_by, attachment.removed_at = user, timezone.now()
+    attachment.removed_reason = reason
+    records.recorded_by(attachment, user, label)
+    attachment.save()
+    if name:
+        storage.delete(name)
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, removed_by: User, reason: str) -> Attachment:
+    """Staff with the permission remove an attachment, with a reason: its file is destroyed."""
+    if not removed_by.has_perm("contacts.remove_attachment"):
+        raise PermissionDenied(_("You cannot remove attachments"))
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.is_removed:
+        raise ValidationError(_("This attachment has already been removed."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Enter why the attachment is being removed")]})
+    _attachment_destroy(
+        attachment, user=removed_by, reason=reason.strip(), label=_("Attachment removed")
+    )
+    return attachment
+
+
 def _contact_save(
     contact: Contact, *, received_by: Sequence[User], teams: Sequence[Team], history_type: str
 ) -> None:
@@ -288,11 +319,14 @@ def contact_correct(
         "police_reported_on": police_reported_on,
         "abuse_description": abuse_description,
     }
+    kept = list(contact.attachments.select_for_update().filter(removed_at__isnull=True))
+    # Child sexual abuse material is never stored: reclassifying destroys the files it held.
+    destroying = rules.involves_child_sexual_abuse(behaviours)
     fields = _contact_checked(
         details,
         received_by=received_by,
         attachments=attachments,
-        attachment_count=len(attachments) + contact.attachments.count(),
+        attachment_count=len(attachments) + (0 if destroying else len(kept)),
     )
     for field, value in fields.items():
         setattr(contact, field, value)
@@ -300,6 +334,14 @@ def contact_correct(
     contact.full_clean(exclude=["received_by", "teams"])
     records.recorded_by(contact, corrected_by, _("Contact corrected"))
     _contact_save(contact, received_by=received_by, teams=teams, history_type="~")
+    if destroying:
+        for attachment in kept:
+            _attachment_destroy(
+                attachment,
+                user=corrected_by,
+                reason=contact.correction_reason,
+                label=_("Destroyed: the contact is child sexual abuse material"),
+            )
     _attachments_store(contact=contact, files=attachments, user=corrected_by)
     contact_logged.send(sender=Contact, contact=contact)
     return contact

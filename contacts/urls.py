@@ -68,4 +68,9 @@ urlpatterns = [
         views.AttachmentDownloadView.as_view(),
         name="attachment-download",
     ),
+    path(
+        "attachments/<int:pk>/remove/",
+        views.AttachmentRemoveView.as_view(),
+        name="attachment-remove",
+    ),
 ]

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from contacts import selectors, services
 from contacts.forms import (
+    AttachmentRemoveForm,
     ContactCorrectionForm,
     ContactForm,
     EndForm,
@@ -220,14 +221,14 @@ class ContactCreateView(AttachmentsRechosenMixin, CaseFileMixin, ServiceFormView
         """The gate's view of the contact as entered so far."""
         if self.restriction is None:
             return None
-        return gate.assess(
-            self.restriction.conditions.all(),
+        return restriction_selectors.contact_judged(
+            service_user_id=self.service_user.pk,
             channel=form.entered("channel") or "",
             direction=form.entered("direction") or "",
             occurred_at=form.entered_moment(),
             recipient_ids=[user.pk for user in form.entered("received_by") or []],
             call_minutes=form.entered("call_minutes"),
-        )
+        ).result
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -324,7 +325,7 @@ class AttachmentDownloadView(PermissionRequiredView, View):
     permission_required = ("contacts.view_attachment",)
 
     def get(self, request, pk):
-        attachment = get_object_or_404(Attachment, pk=pk)
+        attachment = get_object_or_404(Attachment, pk=pk, removed_at__isnull=True)
         try:
             handle = attachment.file.open("rb")
         except FileNotFoundError:
@@ -337,6 +338,40 @@ class AttachmentDownloadView(PermissionRequiredView, View):
         )
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class AttachmentRemoveView(CaseFileMixin, ServiceFormView):
+    """Remove one attachment, with a reason: its file is destroyed, the record kept."""
+
+    permission_required = ("contacts.view_attachment", "contacts.remove_attachment")
+    form_class = AttachmentRemoveForm
+    template_name = "contacts/attachment_remove.html"
+    case_file_section = "contacts"
+    success_message = gettext_lazy("Attachment removed: its file is destroyed")
+
+    @cached_property
+    def attachment(self):
+        return get_object_or_404(
+            Attachment.objects.select_related("contact__service_user"),
+            pk=self.kwargs["pk"],
+            removed_at__isnull=True,
+        )
+
+    def get_reference(self) -> str:
+        return self.attachment.contact.service_user.reference
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["attachment"] = self.attachment
+        return context
+
+    def perform(self, form):
+        return services.attachment_remove(
+            attachment=self.attachment, removed_by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.attachment.contact.get_absolute_url()
 
 
 class AdjustmentListView(PermissionRequiredView, CaseFileMixin, TemplateView):

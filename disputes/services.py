@@ -94,6 +94,12 @@ def dispute_record(
         problems["term"] = [str(ALREADY_DISPUTED)]
     if received_at > timezone.now():
         problems["received_on"] = [_("The date and time received must be in the past")]
+    elif received := rules.received_problems(
+        received_on=timezone.localtime(received_at).date(),
+        decided_on=timezone.localtime(term.decided_at).date(),
+        today=timezone.localdate(),
+    ):
+        problems["received_on"] = received
     if channel not in DisputeChannel.values:
         problems["channel"] = [_("Select how the dispute was received")]
     elif channel == DisputeChannel.OTHER and not channel_detail.strip():
@@ -330,6 +336,7 @@ def dispute_decide(
             new_term_months=new_term_months,
             changed_by=decided_by,
             label=because,
+            cause=_("Stage 2 dispute %(dispute)s, partly upheld,") % {"dispute": dispute},
         )
     person = dispute.service_user
     restriction_services.notify_managers(

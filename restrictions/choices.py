@@ -64,8 +64,24 @@ class VariationState(models.TextChoices):
 class ReviewState(models.TextChoices):
     OPEN = "open", _("Open")
     DECIDED = "decided", _("Decided")
+    # A change to the term (a dispute partly upheld, a variation) made the review moot.
+    SUPERSEDED = "superseded", _("Closed: the term was changed")
 
 
 class ReviewOutcome(models.TextChoices):
     REMOVE = "remove", _("Remove the restriction")
     EXTEND = "extend", _("Extend the restriction")
+
+
+# What each decision on a proposal is called, and the state it leaves the proposal in.
+DECISION_LABELS = {
+    "approve": _("Approved"),
+    "reject": _("Rejected"),
+    "return": _("Returned to the proposer"),
+}
+DECISION_BY_STATE = {
+    RestrictionState.APPROVED: "approve",
+    RestrictionState.ACTIVE: "approve",
+    RestrictionState.REJECTED: "reject",
+    RestrictionState.DRAFT: "return",
+}

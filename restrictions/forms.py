@@ -112,6 +112,11 @@ class ConditionsForm(GovukFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label=gettext_lazy("Days contact is permitted"),
+        help_text=gettext_lazy(
+            "Times, days and call lengths apply to phone calls, secure voicemail, visits in "
+            "person and text relay, where the person chooses the moment: not to post, email "
+            "or the online forms"
+        ),
     )
     permitted_from = GovukTimeField(
         required=False,
@@ -249,7 +254,10 @@ class ProposalForm(ConditionsForm):
     )
     starts_on = GovukDateField(
         label=gettext_lazy("Start date"),
-        help_text=gettext_lazy("For example, 1 12 2026"),
+        help_text=gettext_lazy(
+            "Today or later: it applies from the day a manager approves it at the earliest. "
+            "For example, 1 12 2026"
+        ),
         error_messages={"required": gettext_lazy("Enter the start date")},
     )
     access_route = _text(

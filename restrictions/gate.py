@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from contacts.choices import Channel, Direction
 from restrictions.choices import ConditionKind, Weekday
-from restrictions.rules import CALL_CHANNELS, NEVER_RESTRICTED_CHANNELS
+from restrictions.rules import CALL_CHANNELS, NEVER_RESTRICTED_CHANNELS, TIMED_CHANNELS
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,10 @@ def within_permitted_times(condition, moment: dt.datetime) -> bool:
     return (day in days and time >= start) or ((day - 1) % 7 in days and time < end)
 
 
+def timed_channel_labels() -> str:
+    return ", ".join(str(Channel(code).label) for code in TIMED_CHANNELS)
+
+
 def describe(condition) -> str:
     """The condition in plain words, for staff and for the case file."""
     kind = condition.kind
@@ -55,7 +59,11 @@ def describe(condition) -> str:
         return _("Staff may end phone calls if the behaviour continues.")
     if kind == ConditionKind.PERMITTED_TIMES:
         days = ", ".join(str(Weekday(day).label) for day in sorted(condition.permitted_days))
-        text = _("Contact only on %(days)s, from %(start)s until %(end)s.") % {
+        text = _(
+            "Contact by %(channels)s only on %(days)s, from %(start)s until %(end)s (these "
+            "times do not apply to other channels)."
+        ) % {
+            "channels": timed_channel_labels(),
             "days": days,
             "start": condition.permitted_from.strftime("%H:%M"),
             "end": condition.permitted_until.strftime("%H:%M"),
@@ -117,7 +125,13 @@ def assess(
             result.advice.append(
                 _("Do not respond through this channel; remind them which channels are open.")
             )
-        elif kind == ConditionKind.PERMITTED_TIMES and not protected:
+        elif kind == ConditionKind.PERMITTED_TIMES and channel not in TIMED_CHANNELS:
+            if channel:
+                result.advice.append(
+                    _("The permitted times do not apply to this channel: only to %(channels)s.")
+                    % {"channels": timed_channel_labels()}
+                )
+        elif kind == ConditionKind.PERMITTED_TIMES:
             if occurred_at is not None and not within_permitted_times(condition, occurred_at):
                 result.breaches.append(
                     BreachFound(condition, _("Outside the permitted days and times"))

@@ -266,6 +266,15 @@ class Restriction(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state,
         source=RestrictionState.REVIEW_DUE,
+        target=RestrictionState.ACTIVE,
+        permission=system_only,
+    )
+    def reinstate(self):
+        """Its term was changed to end later: back in force until the new end (system)."""
+
+    @transition(
+        field=state,
+        source=RestrictionState.REVIEW_DUE,
         target=RestrictionState.ENDED,
         permission=is_manager,
         custom={"label": _("Remove")},
@@ -454,8 +463,9 @@ class Review(ConcurrentTransitionMixin, models.Model):
     """The review raised when a term ends: remove the restriction, or extend it."""
 
     restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, related_name="reviews")
-    # One review per term, made impossible to duplicate by the database itself.
-    term = models.OneToOneField(Term, on_delete=models.PROTECT, related_name="review")
+    # One review per term, made impossible to duplicate by the database itself; one closed
+    # because the term was changed (superseded) leaves room for the next.
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="reviews")
     team = models.ForeignKey(
         "musuc.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
     )
@@ -485,6 +495,13 @@ class Review(ConcurrentTransitionMixin, models.Model):
         ordering = ["due_on", "id"]
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term"],
+                condition=~models.Q(state="superseded"),
+                name="review_once_per_term",
+            )
+        ]
         indexes = [
             models.Index(fields=["state", "due_on"], name="review_queue_idx"),
             models.Index(
@@ -509,6 +526,15 @@ class Review(ConcurrentTransitionMixin, models.Model):
     )
     def decide(self):
         """A manager decides the review: remove or extend, with reasons."""
+
+    @transition(
+        field=state,
+        source=ReviewState.OPEN,
+        target=ReviewState.SUPERSEDED,
+        permission=system_only,
+    )
+    def supersede(self):
+        """The term under review was changed: closed undecided, with the reason (system)."""
 
     def is_overdue(self, today) -> bool:
         """Overdue is derived: still open after its due date."""

@@ -21,6 +21,9 @@ MAX_UNSPENT_WARNINGS = 3
 # "You will not be prevented from ... a complaint review or a complaint via our online forms."
 NEVER_RESTRICTED_CHANNELS = frozenset({Channel.ONLINE_FORM})
 CALL_CHANNELS = frozenset({Channel.PHONE, Channel.TEXT_RELAY})
+# (reading) Permitted times, days and durations apply where the person chooses the moment of
+# contact, not to post, email or forms, which arrive whenever they are delivered or read.
+TIMED_CHANNELS = (Channel.PHONE, Channel.SECURE_VOICEMAIL, Channel.IN_PERSON, Channel.TEXT_RELAY)
 TERM_MONTHS = tuple(TermMonths.values)
 # (reading) A review not decided within 10 working days of the term's end is overdue.
 REVIEW_DUE_WORKING_DAYS = 10
@@ -43,6 +46,28 @@ def term_end(starts_on: dt.date, months: int) -> dt.date:
         # No such day that month (30 November + 3 months): the term runs to the month's end.
         return dt.date(year, month, last_day)
     return dt.date(year, month, starts_on.day) - dt.timedelta(days=1)
+
+
+def start_problems(*, starts_on: dt.date | None, today: dt.date) -> Problems:
+    """(reading) A restriction applies from the day it is decided at the earliest, as the
+    policy promises to tell the person first where possible: a proposal cannot start in the
+    past."""
+    if starts_on is not None and starts_on < today:
+        return {
+            "starts_on": [
+                _(
+                    "The start date cannot be in the past: a restriction applies from the day "
+                    "it is decided at the earliest"
+                )
+            ]
+        }
+    return {}
+
+
+def start_on_approval(starts_on: dt.date, decided_on: dt.date) -> dt.date:
+    """(reading) A proposed start that passed while the proposal awaited a decision becomes
+    the day of the decision: the restriction never applies before it is decided."""
+    return max(starts_on, decided_on)
 
 
 def told_problems(*, told_on: dt.date | None, told_method: str, not_told_reason: str) -> Problems:
@@ -129,6 +154,39 @@ def condition_problems(condition) -> Problems:
     return problems
 
 
+def answered_channels(conditions: Iterable) -> set[str]:
+    """The channels that stay open and answered under these conditions, besides the online
+    forms (which are never restricted)."""
+    open_channels = set(Channel.values) - NEVER_RESTRICTED_CHANNELS
+    for condition in conditions:
+        if condition.kind == ConditionKind.LIMITED_CHANNELS:
+            open_channels &= set(condition.channels or [])
+    for condition in conditions:
+        if condition.kind == ConditionKind.READ_NO_RESPONSE:
+            open_channels -= set(condition.channels or [])
+    return open_channels
+
+
+def access_problems(conditions: Iterable) -> Problems:
+    """(reading) "A way to reach the IOPC's services" stays: at least one channel open and
+    answered besides the online forms; read but not respond on every open channel leaves
+    none."""
+    conditions = list(conditions)
+    if answered_channels(conditions):
+        return {}
+    if not any(c.kind == ConditionKind.READ_NO_RESPONSE for c in conditions):
+        return {}  # nothing is open at all, which condition_problems already refuses
+    return {
+        "read_only_channels": [
+            _(
+                "This leaves no channel open and answered: keep at least one channel open "
+                "without read but not respond, besides the online complaint and review forms, "
+                "so the person can still reach the IOPC's services"
+            )
+        ]
+    }
+
+
 def proposal_problems(
     *,
     conditions: list,
@@ -149,6 +207,9 @@ def proposal_problems(
         for field, messages in condition_problems(condition).items():
             for message in messages:
                 _add(problems, field, message)
+    for field, messages in access_problems(conditions).items():
+        for message in messages:
+            _add(problems, field, message)
     if not contacts:
         _add(problems, "contacts", _("Select the unacceptable contacts behind the restriction"))
     elif any(not contact.is_unacceptable for contact in contacts):

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 
 from contacts.models import Contact, ServiceUser
 from contacts.selectors import TimelineEvent
 from musuc.models import User
 from restrictions import gate, rules
-from restrictions.choices import RestrictionState, ReviewState, WarningState
+from restrictions.choices import (
+    DECISION_BY_STATE,
+    DECISION_LABELS,
+    RestrictionState,
+    ReviewState,
+    WarningState,
+)
 from restrictions.models import (
     Breach,
     Condition,
@@ -74,6 +82,65 @@ def person_standing(service_user: ServiceUser) -> PersonStanding:
 
 def restriction_in_force_for(service_user: ServiceUser) -> Restriction | None:
     return _with_parts().filter(service_user=service_user, state__in=IN_FORCE).first()
+
+
+def restriction_applying_at(service_user_id: int, moment: datetime) -> Restriction | None:
+    """The restriction in force when a contact happened: a term covered that day (or its last
+    term had ended and the review was still due), and it had not yet been ended or lifted."""
+    day = timezone.localtime(moment).date()
+    not_ended = Q(ended_at__isnull=True) | Q(ended_at__gt=moment)
+    # Never before the day it was decided, whatever start an older record holds.
+    candidates = Restriction.objects.filter(
+        not_ended, service_user_id=service_user_id, decided_at__date__lte=day
+    )
+    restriction = (
+        candidates.filter(terms__starts_on__lte=day, terms__ends_on__gte=day).first()
+        or candidates.filter(state=RestrictionState.REVIEW_DUE, terms__ends_on__lt=day).first()
+    )
+    if restriction is not None:
+        restriction.conditions_then = list(
+            restriction.conditions.filter(
+                Q(ended_at__isnull=True) | Q(ended_at__gt=moment),
+                Q(starts_at__isnull=True) | Q(starts_at__lte=moment),
+            ).select_related("single_point_of_contact")
+        )
+    return restriction
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A contact judged against the restriction in force when it happened."""
+
+    restriction: Restriction | None
+    result: gate.GateResult
+
+
+def contact_judged(
+    *,
+    service_user_id: int,
+    channel: str,
+    direction: str,
+    occurred_at: datetime | None,
+    recipient_ids: Iterable[int],
+    call_minutes: int | None,
+) -> Judgement:
+    """The one answer to "does this contact breach the restriction?", given by the
+    conditions in force at the contact's time: the contact form's check and the breach stored
+    on logging both ask it. A contact whose time is not yet entered is judged as of now."""
+    restriction = restriction_applying_at(service_user_id, occurred_at or timezone.now())
+    if restriction is None:
+        return Judgement(None, gate.GateResult())
+    return Judgement(
+        restriction,
+        gate.assess(
+            restriction.conditions_then,
+            channel=channel,
+            direction=direction,
+            occurred_at=occurred_at,
+            recipient_ids=recipient_ids,
+            call_minutes=call_minutes,
+        ),
+    )
 
 
 def flags_for(service_user_ids: Iterable[int]) -> dict[int, dict]:
@@ -138,6 +205,40 @@ def unacceptable_contacts_of(service_user: ServiceUser) -> QuerySet[Contact]:
     )
 
 
+@dataclass(frozen=True)
+class RestrictionDecision:
+    """A manager's decision on a proposal as it stood when taken: what, and why."""
+
+    restriction_id: int
+    outcome: str
+    reason: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("restrictions:detail", kwargs={"pk": self.restriction_id})
+
+
+def decisions_of(service_user: ServiceUser, *, limit: int) -> list[TimelineEvent]:
+    """Each decision on the person's proposals, read from the history row its own save wrote,
+    so that a later event (a dispute lifting it, another decision after a return) never
+    changes what the entry says happened then, or who did it."""
+    history = Restriction.history.filter(service_user=service_user, decided_at__isnull=False)
+    first_rows = history.values("id", "decided_at").annotate(first=Min("history_id"))
+    return [
+        TimelineEvent(
+            "restriction_decided",
+            row.decided_at,
+            row.decided_by,
+            RestrictionDecision(
+                row.id, str(DECISION_LABELS[DECISION_BY_STATE[row.state]]), row.decision_reason
+            ),
+        )
+        for row in history.filter(history_id__in=first_rows.values("first"))
+        .select_related("decided_by")
+        .order_by("-decided_at")[:limit]
+        if row.state in DECISION_BY_STATE
+    ]
+
+
 def timeline_events(service_user: ServiceUser, *, limit: int) -> list:
     events = [
         TimelineEvent("warning", warning.issued_at, warning.issued_by, warning)
@@ -147,7 +248,7 @@ def timeline_events(service_user: ServiceUser, *, limit: int) -> list:
     ]
     for restriction in (
         Restriction.objects.filter(service_user=service_user)
-        .select_related("proposed_by", "decided_by")
+        .select_related("proposed_by")
         .prefetch_related("reviews")
         .order_by("-proposed_at")[:limit]
     ):
@@ -161,15 +262,7 @@ def timeline_events(service_user: ServiceUser, *, limit: int) -> list:
         )
         for review in restriction.reviews.all():
             events.append(TimelineEvent("review", review.raised_at, None, review))
-        if restriction.decided_at:
-            events.append(
-                TimelineEvent(
-                    "restriction_decided",
-                    restriction.decided_at,
-                    restriction.decided_by,
-                    restriction,
-                )
-            )
+    events += decisions_of(service_user, limit=limit)
     return events
 
 

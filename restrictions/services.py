@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,8 +19,9 @@ from musuc.jobs import each_due
 from musuc.models import User
 from musuc.outbox import notify, notify_each
 from musuc.roles import Role
-from restrictions import gate, models, rules
+from restrictions import models, rules, selectors
 from restrictions.choices import (
+    DECISION_LABELS,
     RestrictionState,
     ReviewOutcome,
     ReviewState,
@@ -204,14 +204,17 @@ def _proposal_submit(
     """Check a proposal against every rule, then submit it with its conditions, the contacts
     behind it and the person's warnings in force."""
     conditions = list(conditions)
-    records.refuse(
-        _proposal_problems(
-            service_user=restriction.service_user,
-            conditions=conditions,
-            contacts=contacts,
-            restriction=restriction,
-        )
+    problems = _proposal_problems(
+        service_user=restriction.service_user,
+        conditions=conditions,
+        contacts=contacts,
+        restriction=restriction,
     )
+    for field, messages in rules.start_problems(
+        starts_on=restriction.starts_on, today=timezone.localdate()
+    ).items():
+        problems.setdefault(field, []).extend(messages)
+    records.refuse(problems)
     restriction.full_clean(exclude=["state", "contacts", "warnings"])
     restriction.submit()
     restriction.submitted_at = timezone.now()
@@ -347,13 +350,7 @@ def decision_refusal(restriction: Restriction, user: User) -> str | None:
     return None
 
 
-DECISIONS = ("approve", "reject", "return")
-# What each decision is called in the restriction's history; the reason is on the record.
-DECISION_LABELS = {
-    "approve": gettext_lazy("Approved"),
-    "reject": gettext_lazy("Rejected"),
-    "return": gettext_lazy("Returned to the proposer"),
-}
+DECISIONS = tuple(DECISION_LABELS)
 
 
 @transaction.atomic
@@ -400,6 +397,7 @@ def restriction_decide(
     today = timezone.localdate()
     try:
         if decision == "approve":
+            restriction.starts_on = rules.start_on_approval(restriction.starts_on, today)
             if restriction.starts_on <= today:
                 restriction.approve_from_today()
             else:
@@ -499,35 +497,12 @@ def restriction_end_early(*, restriction: Restriction, manager: User, reason: st
     return restriction
 
 
-def restriction_applying_at(service_user_id: int, moment: dt.datetime) -> Restriction | None:
-    """The restriction in force when a contact happened: a term covered that day (or its last
-    term had ended and the review was still due), and it had not yet been ended or lifted."""
-    day = timezone.localtime(moment).date()
-    not_ended = Q(ended_at__isnull=True) | Q(ended_at__gt=moment)
-    candidates = Restriction.objects.filter(not_ended, service_user_id=service_user_id)
-    restriction = (
-        candidates.filter(terms__starts_on__lte=day, terms__ends_on__gte=day).first()
-        or candidates.filter(state=RestrictionState.REVIEW_DUE, terms__ends_on__lt=day).first()
-    )
-    if restriction is not None:
-        restriction.conditions_then = list(
-            restriction.conditions.filter(
-                Q(ended_at__isnull=True) | Q(ended_at__gt=moment),
-                Q(starts_at__isnull=True) | Q(starts_at__lte=moment),
-            ).select_related("single_point_of_contact")
-        )
-    return restriction
-
-
 @transaction.atomic
 def breaches_record(*, contact: Contact) -> list[Breach]:
     """Store the breaches this contact made of the restriction in force when it happened."""
     Breach.objects.filter(contact=contact).delete()  # a correction is judged afresh
-    restriction = restriction_applying_at(contact.service_user_id, contact.occurred_at)
-    if restriction is None:
-        return []
-    result = gate.assess(
-        restriction.conditions_then,
+    judged = selectors.contact_judged(
+        service_user_id=contact.service_user_id,
         channel=contact.channel,
         direction=contact.direction,
         occurred_at=contact.occurred_at,
@@ -535,11 +510,11 @@ def breaches_record(*, contact: Contact) -> list[Breach]:
         call_minutes=contact.call_minutes,
     )
     stored: dict[int, Breach] = {}
-    for found in result.breaches:
+    for found in judged.result.breaches:
         if found.condition.pk not in stored:
             stored[found.condition.pk] = Breach.objects.create(
                 contact=contact,
-                restriction=restriction,
+                restriction=judged.restriction,
                 condition=found.condition,
                 description=found.description[:300],
             )
@@ -582,6 +557,29 @@ def condition_from_data(data: dict) -> Condition:
     return Condition(**values)
 
 
+def _review_follow_term(
+    restriction: Restriction, term: Term, *, changed_by: User, label: str, cause: str
+) -> None:
+    """(reading) A change to the term of a restriction whose review is due: the review, due
+    from the old end, is closed naming what changed it; the restriction is back in force
+    until the new end, whose review the daily job raises, or reviewed afresh at once if the
+    new end has also passed."""
+    if restriction.state != RestrictionState.REVIEW_DUE:
+        return
+    for review in Review.objects.select_for_update().filter(term=term, state=ReviewState.OPEN):
+        review.supersede()
+        review.decided_by, review.decided_at = changed_by, timezone.now()
+        review.reason = _(
+            "Closed without a decision: %(cause)s changed the term, which now ends on %(end)s."
+        ) % {"cause": cause, "end": f"{term.ends_on:%d %B %Y}"}
+        records.recorded_by(review, changed_by, label)
+        review.save()
+    if term.ends_on >= timezone.localdate():
+        restriction.reinstate()
+    else:
+        _review_open(restriction, term)
+
+
 def restriction_change(
     *,
     restriction: Restriction,
@@ -589,10 +587,12 @@ def restriction_change(
     new_term_months: int | None,
     changed_by: User,
     label: str,
+    cause: str,
 ) -> Restriction:
     """Put new conditions and/or a new length for the current term in force, keeping the old
     ones on record. Used by an approved variation and by a dispute partly upheld, whose own
-    records keep the reasons; ``label`` says in the history which of them it was."""
+    records keep the reasons; ``label`` says in the history which of them it was, ``cause``
+    names it (the dispute, the variation) on a review the change closes."""
     try:
         restriction.vary()
     except TransitionNotAllowed:
@@ -618,6 +618,7 @@ def restriction_change(
         term.ending_reminder_sent_at = None  # remind again before the new end
         records.recorded_by(term, changed_by, label)
         term.save()
+        _review_follow_term(restriction, term, changed_by=changed_by, label=label, cause=cause)
     records.recorded_by(restriction, changed_by, label)
     restriction.save()  # a history row on the restriction itself says it was varied, and how
     return restriction
@@ -639,6 +640,8 @@ def change_problems(
         for condition in conditions:
             for field, messages in rules.condition_problems(condition).items():
                 problems.setdefault(field, []).extend(messages)
+        for field, messages in rules.access_problems(conditions).items():
+            problems.setdefault(field, []).extend(messages)
     if new_term_months is not None and new_term_months not in rules.TERM_MONTHS:
         problems["new_term_months"] = [_("Select a term of 3, 6 or 12 months")]
     return problems
@@ -742,6 +745,7 @@ def variation_decide(
             new_term_months=variation.new_term_months,
             changed_by=manager,
             label=_("Varied: variation approved"),
+            cause=_("a variation approved by %(name)s") % {"name": manager},
         )
     return variation
 
@@ -775,6 +779,35 @@ def _restriction_activate(restriction_pk: int) -> bool:
         return True
 
 
+def _review_open(restriction: Restriction, term: Term) -> Review:
+    """Open the review of a term that has ended, due 10 working days after its end, and tell
+    the managers. The caller holds the restriction's lock and moves it to review due."""
+    review = Review.objects.create(
+        restriction=restriction,
+        term=term,
+        team_id=review_team(term.decided_by.team_id),
+        due_on=add_working_days(term.ends_on, rules.REVIEW_DUE_WORKING_DAYS),
+    )
+    person = restriction.service_user
+    notify_managers(
+        team_id=review.team_id,
+        key=f"review-raised:{review.pk}",
+        subject=_("A restriction review is due: %(name)s") % {"name": person.full_name},
+        body=_(
+            "The term of the restriction on %(name)s (%(reference)s) ended on %(end)s. "
+            "Decide the review by %(due)s."
+        )
+        % {
+            "name": person.full_name,
+            "reference": person.reference,
+            "end": f"{term.ends_on:%d %B %Y}",
+            "due": f"{review.due_on:%d %B %Y}",
+        },
+        link=review.get_absolute_url(),
+    )
+    return review
+
+
 def reviews_raise_due(*, today: dt.date | None = None, batch_size: int = 500) -> int:
     """Raise a review for every ended term of a restriction in force that has none (daily).
 
@@ -783,9 +816,11 @@ def reviews_raise_due(*, today: dt.date | None = None, batch_size: int = 500) ->
     nothing more.
     """
     today = today or timezone.localdate()
-    due = Term.objects.filter(
-        ends_on__lt=today, review__isnull=True, restriction__state=RestrictionState.ACTIVE
-    ).order_by("ends_on", "id")
+    due = (
+        Term.objects.filter(ends_on__lt=today, restriction__state=RestrictionState.ACTIVE)
+        .exclude(reviews__state__in=[ReviewState.OPEN, ReviewState.DECIDED])
+        .order_by("ends_on", "id")
+    )
     return each_due(due, _review_raise, batch_size)
 
 
@@ -800,29 +835,7 @@ def _review_raise(term_pk: int) -> bool:
             )
             if restriction is None or restriction.terms.order_by("-number").first() != term:
                 return False  # another run has it, or a later term superseded this one
-            review = Review.objects.create(
-                restriction=restriction,
-                term=term,
-                team_id=review_team(term.decided_by.team_id),
-                due_on=add_working_days(term.ends_on, rules.REVIEW_DUE_WORKING_DAYS),
-            )
-            person = restriction.service_user
-            notify_managers(
-                team_id=review.team_id,
-                key=f"review-raised:{review.pk}",
-                subject=_("A restriction review is due: %(name)s") % {"name": person.full_name},
-                body=_(
-                    "The term of the restriction on %(name)s (%(reference)s) ended on %(end)s. "
-                    "Decide the review by %(due)s."
-                )
-                % {
-                    "name": person.full_name,
-                    "reference": person.reference,
-                    "end": f"{term.ends_on:%d %B %Y}",
-                    "due": f"{review.due_on:%d %B %Y}",
-                },
-                link=review.get_absolute_url(),
-            )
+            _review_open(restriction, term)
             restriction.raise_review()
             records.recorded_by(restriction, None, _("The term ended: a review is due"))
             restriction.save()

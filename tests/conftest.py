@@ -18,6 +18,7 @@ _ROLE_MIGRATIONS = [
     (importlib.import_module("restrictions.migrations.0007_grant_review_permissions"), "grant"),
     (importlib.import_module("disputes.migrations.0002_grant_role_permissions"), "grant"),
     (importlib.import_module("musuc.migrations.0008_grant_security_log_permissions"), "grant"),
+    (importlib.import_module("contacts.migrations.0006_grant_attachment_removal"), "grant"),
 ]
 
 

@@ -31,6 +31,7 @@ TAG_COLOURS = {
     "under_assessment": "govuk-tag--purple",
     "decided": "govuk-tag--green",
     "closed": "govuk-tag--grey",
+    "superseded": "govuk-tag--grey",
 }
 
 

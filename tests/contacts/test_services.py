@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -207,29 +207,75 @@ def test_correction_needs_a_reason(caseworker):
         )
 
 
-def test_correction_cannot_mark_a_contact_with_attachments_as_abuse_material(caseworker):
-    upload = SimpleUploadedFile("letter.pdf", PDF)
-    contact = _log(ServiceUserFactory(), caseworker, attachments=[upload])
+def _reclassify_as_abuse_material(contact, user, **overrides):
+    return services.contact_correct(
+        contact=contact,
+        corrected_by=user,
+        reason="Reassessed: the attachment is child sexual abuse material",
+        channel=contact.channel,
+        direction=contact.direction,
+        occurred_at=contact.occurred_at,
+        received_by=[user],
+        summary="Described, not reproduced",
+        assessment=Assessment.UNACCEPTABLE,
+        behaviours=[Behaviour.CHILD_SEXUAL_ABUSE],
+        impacts=[Impact.STAFF_HARMED],
+        abuse_description="Described.",
+        reported_to_police=True,
+        police_force="Met",
+        police_reference="MET-2",
+        police_reported_on=timezone.localdate(),
+        **overrides,
+    )
+
+
+def test_reclassifying_a_contact_as_abuse_material_destroys_its_files_at_once(caseworker):
+    contact = _log(ServiceUserFactory(), caseworker, attachments=[SimpleUploadedFile("a.pdf", PDF)])
+    attachment = contact.attachments.get()
+    storage, name = attachment.file.storage, attachment.file.name
+    assert storage.exists(name)
+    _reclassify_as_abuse_material(contact, caseworker)
+    attachment.refresh_from_db()
+    assert not storage.exists(name)
+    assert not attachment.file
+    assert attachment.removed_by == caseworker
+    assert attachment.removed_at is not None
+    assert "child sexual abuse material" in attachment.removed_reason
+    assert attachment.history.latest().history_user == caseworker
+
+
+def test_a_reclassification_as_abuse_material_still_refuses_new_files(caseworker):
+    contact = _log(ServiceUserFactory(), caseworker)
     with pytest.raises(ValidationError) as refused:
-        services.contact_correct(
-            contact=contact,
-            corrected_by=caseworker,
-            reason="Reassessed",
-            channel=contact.channel,
-            direction=contact.direction,
-            occurred_at=contact.occurred_at,
-            received_by=[caseworker],
-            summary="x",
-            assessment=Assessment.UNACCEPTABLE,
-            behaviours=[Behaviour.CHILD_SEXUAL_ABUSE],
-            impacts=[Impact.STAFF_HARMED],
-            abuse_description="Described.",
-            reported_to_police=True,
-            police_force="Met",
-            police_reference="MET-2",
-            police_reported_on=timezone.localdate(),
+        _reclassify_as_abuse_material(
+            contact, caseworker, attachments=[SimpleUploadedFile("b.pdf", PDF)]
         )
     assert "attachments" in refused.value.message_dict
+
+
+def test_staff_with_permission_remove_an_attachment_with_a_reason(caseworker):
+    contact = _log(ServiceUserFactory(), caseworker, attachments=[SimpleUploadedFile("a.pdf", PDF)])
+    attachment = contact.attachments.get()
+    name = attachment.file.name
+    with pytest.raises(ValidationError):
+        services.attachment_remove(attachment=attachment, removed_by=caseworker, reason=" ")
+    services.attachment_remove(
+        attachment=attachment, removed_by=caseworker, reason="Another person's letter"
+    )
+    attachment.refresh_from_db()
+    assert not attachment.file.storage.exists(name)
+    assert (attachment.removed_by, attachment.removed_reason) == (
+        caseworker,
+        "Another person's letter",
+    )
+
+
+def test_an_attachment_is_removed_only_by_staff_with_permission(caseworker, qsr):
+    contact = _log(ServiceUserFactory(), caseworker, attachments=[SimpleUploadedFile("a.pdf", PDF)])
+    with pytest.raises(PermissionDenied):
+        services.attachment_remove(
+            attachment=contact.attachments.get(), removed_by=qsr, reason="Not needed"
+        )
 
 
 def test_ending_an_adjustment_keeps_the_record_with_the_reason(manager):

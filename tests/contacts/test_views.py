@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from contacts import services as contact_services
 from contacts.choices import Assessment, Behaviour, Impact
 from contacts.models import Contact, ServiceUser
 from tests.contacts.factories import (
@@ -176,8 +177,8 @@ def test_case_file_keeps_a_fixed_number_of_queries(caseworker_client, django_ass
     SafeguardingConcernFactory.create_batch(2, service_user=person)
     # session, user, permissions (2), groups, service user, adjustments, concerns, summary,
     # standing (2), contacts, recipients, teams, attachments, warnings and restrictions on the
-    # timeline (2), session save (3)
-    with django_assert_num_queries(21):
+    # timeline (2), decisions on restrictions from their history (1), session save (3)
+    with django_assert_num_queries(22):
         response = caseworker_client.get(person.get_absolute_url())
     assert len(response.context["timeline"]) == 20
 
@@ -383,3 +384,29 @@ def test_safeguarding_concern_needs_who_and_when(caseworker_client):
     body = response.content.decode()
     assert "Enter who was contacted and what was said" in body
     assert "Enter the date of the action" in body
+
+
+def test_an_attachment_is_removed_from_the_contact_page_with_a_reason(
+    caseworker_client, caseworker
+):
+    contact = contact_services.contact_log(
+        service_user=ServiceUserFactory(),
+        logged_by=caseworker,
+        channel="email",
+        direction="inbound",
+        occurred_at=timezone.now() - dt.timedelta(minutes=5),
+        received_by=[caseworker],
+        summary="With a letter",
+        assessment="acceptable",
+        attachments=[SimpleUploadedFile("letter.pdf", b"%PDF-1.4")],
+    )
+    attachment = contact.attachments.get()
+    remove = reverse("contacts:attachment-remove", args=[attachment.pk])
+    assert remove in caseworker_client.get(contact.get_absolute_url()).content.decode()
+    refused = caseworker_client.post(remove, {"reason": ""})
+    assert "Enter why the attachment is being removed" in refused.content.decode()
+    page = caseworker_client.post(remove, {"reason": "Someone else's letter"}, follow=True)
+    body = page.content.decode()
+    assert "A file was removed and destroyed by" in body
+    assert "Someone else&#x27;s letter" in body
+    assert caseworker_client.get(attachment.get_absolute_url()).status_code == 404

@@ -11,10 +11,12 @@ from contacts.choices import Behaviour, Impact
 from disputes import services
 from disputes.choices import DisputeState
 from disputes.models import Dispute
+from musuc.calendar import add_working_days
 from musuc.models import Notification
 from restrictions import rules
+from restrictions import selectors as restriction_selectors
 from restrictions import services as restriction_services
-from restrictions.choices import ConditionKind, RestrictionState, ReviewOutcome
+from restrictions.choices import ConditionKind, RestrictionState, ReviewOutcome, ReviewState
 from restrictions.models import Review
 from tests.conftest import role_group
 from tests.disputes.factories import QSR, assessing, decided, in_force, recorded
@@ -295,7 +297,7 @@ def test_upheld_lifts_the_restriction_with_history(db, qsr):
     assert dispute.outcome == "upheld"
     # The gate no longer applies it.
     assert (
-        restriction_services.restriction_applying_at(
+        restriction_selectors.restriction_applying_at(
             restriction.service_user_id, timezone.now() + dt.timedelta(minutes=1)
         )
         is None
@@ -481,3 +483,59 @@ def test_partly_upheld_cannot_change_a_term_an_extension_has_followed(db, qsr):
         )
     assert "followed by an extension" in str(refused.value.message_dict["new_term_months"])
     assert restriction.terms.get(number=2).months == 12
+
+
+def test_partly_upheld_with_a_longer_term_puts_a_review_due_restriction_back_in_force(db, qsr):
+    restriction = in_force(months=3, starts_on=timezone.localdate() - dt.timedelta(days=100))
+    restriction_services.reviews_raise_due()
+    superseded = Review.objects.get()
+    dispute = decided(recorded(restriction), qsr, outcome="partly_upheld", new_term_months=6)
+    restriction.refresh_from_db()
+    superseded.refresh_from_db()
+    term = restriction.terms.get()
+    assert term.ends_on > timezone.localdate()
+    assert restriction.state == RestrictionState.ACTIVE
+    assert superseded.state == ReviewState.SUPERSEDED
+    assert str(dispute) in superseded.reason
+    assert superseded.decided_by == qsr
+    # No overdue flag for the superseded review; the next review comes when the new term ends.
+    later = term.ends_on + dt.timedelta(days=30)
+    assert restriction_services.reviews_flag_overdue(today=later) == 0
+    assert restriction_services.reviews_raise_due(today=term.ends_on) == 0
+    assert restriction_services.reviews_raise_due(today=term.ends_on + dt.timedelta(days=1)) == 1
+    review = Review.objects.get(state=ReviewState.OPEN)
+    assert review.term == term
+    assert review.due_on > term.ends_on
+
+
+def test_partly_upheld_changing_the_term_of_a_review_already_past_raises_it_afresh(db, qsr):
+    restriction = in_force(months=6, starts_on=timezone.localdate() - dt.timedelta(days=250))
+    restriction_services.reviews_raise_due()
+    decided(recorded(restriction), qsr, outcome="partly_upheld", new_term_months=3)
+    restriction.refresh_from_db()
+    term = restriction.terms.get()
+    assert restriction.state == RestrictionState.REVIEW_DUE
+    review = Review.objects.get(state=ReviewState.OPEN)
+    assert review.due_on == add_working_days(term.ends_on, rules.REVIEW_DUE_WORKING_DAYS)
+    assert Review.objects.filter(state=ReviewState.SUPERSEDED).count() == 1
+
+
+def test_a_dispute_cannot_be_received_before_the_decision_it_disputes(db):
+    restriction = in_force(starts_on=timezone.localdate() - dt.timedelta(days=10))
+    decided_on = timezone.localtime(restriction.terms.get().decided_at).date()
+    with pytest.raises(ValidationError) as refused:
+        recorded(
+            restriction,
+            received_at=timezone.make_aware(
+                dt.datetime.combine(decided_on - dt.timedelta(days=1), dt.time(12))
+            ),
+        )
+    assert "before the decision" in str(refused.value.message_dict["received_on"])
+    assert Dispute.objects.count() == 0
+
+
+def test_a_dispute_received_on_the_day_of_the_decision_is_recorded(db):
+    restriction = in_force(starts_on=timezone.localdate() - dt.timedelta(days=10))
+    decided_on = timezone.localtime(restriction.terms.get().decided_at).date()
+    received_at = timezone.make_aware(dt.datetime.combine(decided_on, dt.time(8)))
+    assert recorded(restriction, received_at=received_at).received_at == received_at

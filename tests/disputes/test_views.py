@@ -147,3 +147,15 @@ def test_a_dispute_received_today_with_no_time_is_recorded_as_now(db, caseworker
     )
     dispute = Dispute.objects.get()
     assert timezone.now() - dispute.received_at < dt.timedelta(minutes=1)
+
+
+def test_the_approval_on_the_timeline_keeps_saying_approved_after_a_dispute_lifts_it(
+    db, caseworker_client
+):
+    approver = UserFactory(role="Manager", first_name="Ada", last_name="Approver")
+    restriction = in_force(approver=approver)
+    decided(recorded(restriction), UserFactory(role=QSR), outcome="upheld")
+    page = caseworker_client.get(restriction.service_user.get_absolute_url()).content.decode()
+    assert "Restriction decided: Approved" in page
+    assert "Restriction decided: Lifted on dispute" not in page
+    assert "Yes" in page  # the approval's own reason, as given then

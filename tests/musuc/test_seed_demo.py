@@ -55,3 +55,13 @@ def test_running_seed_demo_again_adds_nothing(db, settings):
     call_command("seed_demo", "--service-users", "5", "--contacts", "20")
     call_command("seed_demo")
     assert ServiceUser.objects.count() == 5
+
+
+def test_seeded_disputes_are_received_after_the_decisions_they_dispute(db, settings):
+    from disputes.models import Dispute
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--service-users", "10", "--contacts", "200")
+    for dispute in Dispute.objects.select_related("term"):
+        assert dispute.received_at >= dispute.term.decided_at
+        assert dispute.term.starts_on >= timezone.localtime(dispute.term.decided_at).date()

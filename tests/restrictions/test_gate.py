@@ -77,7 +77,7 @@ def test_contact_we_make_never_breaches():
     ],
 )
 def test_permitted_weekday_hours(when, breached):
-    assert assess([permitted_times()], when=when).breached is breached
+    assert assess([permitted_times()], channel=Channel.PHONE, when=when).breached is breached
 
 
 @pytest.mark.parametrize(
@@ -92,13 +92,13 @@ def test_permitted_weekday_hours(when, breached):
 )
 def test_permitted_window_across_midnight_belongs_to_its_first_day(when, breached):
     window = permitted_times(days=[4], start=dt.time(22), end=dt.time(2))
-    assert assess([window], when=when).breached is breached
+    assert assess([window], channel=Channel.IN_PERSON, when=when).breached is breached
 
 
 def test_permitted_times_are_judged_in_london_time_in_summer():
     # 08:30 UTC on a July Monday is 09:30 in London (BST): permitted.
     utc_morning = dt.datetime(2026, 7, 6, 8, 30, tzinfo=dt.UTC)
-    assert not assess([permitted_times()], when=utc_morning).breached
+    assert not assess([permitted_times()], channel=Channel.PHONE, when=utc_morning).breached
 
 
 def test_a_call_longer_than_permitted_is_a_breach():
@@ -145,3 +145,34 @@ def test_response_time_and_police_report_advise():
         "Respond within 10 working days.",
         "Report unacceptable contact to Gwent Police, quoting GP-1.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("channel", "breached"),
+    [
+        (Channel.PHONE, True),
+        (Channel.SECURE_VOICEMAIL, True),
+        (Channel.IN_PERSON, True),
+        (Channel.TEXT_RELAY, True),
+        (Channel.POST, False),
+        (Channel.EMAIL, False),
+        (Channel.SOCIAL_MEDIA, False),
+    ],
+)
+def test_permitted_times_apply_where_the_person_chooses_the_moment(channel, breached):
+    friday_afternoon = at(2026, 11, 27, 15, 10)
+    result = assess([permitted_times(days=[0])], channel=channel, when=friday_afternoon)
+    assert result.breached is breached
+
+
+def test_the_gate_says_the_times_do_not_apply_to_a_letter():
+    result = assess(
+        [permitted_times(days=[0])], channel=Channel.POST, when=at(2026, 11, 27, 15, 10)
+    )
+    assert any("do not apply" in advice for advice in result.advice)
+
+
+def test_the_condition_says_which_channels_its_times_apply_to():
+    words = gate.describe(permitted_times())
+    assert "Phone" in words
+    assert "do not apply to other channels" in words

@@ -2,6 +2,7 @@ import datetime as dt
 import threading
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -512,3 +513,80 @@ def test_the_proposer_cancels_a_returned_proposal(caseworker, manager):
     restriction = services.restriction_cancel(restriction=restriction, cancelled_by=caseworker)
     assert restriction.state == RestrictionState.CANCELLED
     assert restriction.history.first().history_change_reason == "Cancelled by the proposer"
+
+
+def test_a_proposal_starting_in_the_past_is_refused(caseworker):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    with pytest.raises(ValidationError) as refused:
+        _propose(person, caseworker, starts_on=timezone.localdate() - dt.timedelta(days=1))
+    assert "cannot be in the past" in str(refused.value.message_dict["starts_on"])
+    assert not Restriction.objects.exists()
+
+
+def test_a_start_that_passed_while_awaiting_approval_becomes_the_decision_day(caseworker, manager):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    proposed_on = timezone.localdate()
+    restriction = _propose(person, caseworker, starts_on=proposed_on, term_months=3)
+    decided_on = proposed_on + dt.timedelta(days=9)
+    with time_machine.travel(
+        timezone.make_aware(dt.datetime.combine(decided_on, dt.time(11))), tick=False
+    ):
+        services.restriction_decide(
+            restriction=restriction, manager=manager, decision="approve", reason="Yes"
+        )
+    restriction.refresh_from_db()
+    term = restriction.terms.get()
+    assert restriction.state == RestrictionState.ACTIVE
+    assert restriction.starts_on == term.starts_on == decided_on
+    assert term.ends_on == rules.term_end(decided_on, 3)
+
+
+def test_a_contact_before_the_decision_is_no_breach_even_of_a_backdated_term(caseworker, manager):
+    restriction = _in_force(caseworker, manager)
+    # A term stored before the rule, starting long before its decision.
+    Term.objects.filter(restriction=restriction).update(
+        starts_on=timezone.localdate() - dt.timedelta(days=60)
+    )
+    _log_email(restriction.service_user, caseworker, timezone.now() - dt.timedelta(days=30))
+    assert not Breach.objects.exists()
+
+
+def _read_but_never_answered():
+    return [
+        condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.EMAIL]),
+        condition(ConditionKind.READ_NO_RESPONSE, channels=[Channel.EMAIL]),
+    ]
+
+
+def test_a_proposal_whose_only_open_channel_is_never_answered_is_refused(caseworker):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    with pytest.raises(ValidationError) as refused:
+        _propose(person, caseworker, conditions=_read_but_never_answered())
+    assert "open and answered" in refused.value.message_dict["read_only_channels"][0]
+    assert not Restriction.objects.exists()
+
+
+def test_read_but_not_respond_is_allowed_while_another_channel_is_answered(caseworker):
+    person = ServiceUserFactory()
+    _warn(person, caseworker)
+    conditions = [
+        condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.EMAIL, Channel.POST]),
+        condition(ConditionKind.READ_NO_RESPONSE, channels=[Channel.EMAIL]),
+    ]
+    assert _propose(person, caseworker, conditions=conditions).pk
+
+
+def test_a_variation_leaving_no_channel_answered_is_refused(caseworker, manager):
+    restriction = _in_force(caseworker, manager)
+    with pytest.raises(ValidationError) as refused:
+        services.variation_propose(
+            restriction=restriction,
+            proposed_by=manager,
+            conditions=_read_but_never_answered(),
+            new_term_months=None,
+            reason="Email only, unanswered",
+        )
+    assert "read_only_channels" in refused.value.message_dict

@@ -154,8 +154,8 @@ def test_case_file_with_an_active_restriction_keeps_fixed_queries(
     _active_restriction(person, caseworker, manager)
     ContactFactory.create_batch(55, service_user=person)
     # as without a restriction (20), plus its conditions, terms and breach count (3), and the
-    # reviews of the restrictions on the timeline (1)
-    with django_assert_num_queries(25):
+    # reviews of the restrictions on the timeline (1), and their decisions from history (1)
+    with django_assert_num_queries(26):
         response = caseworker_client.get(person.get_absolute_url())
     body = response.content.decode()
     assert 'data-testid="restriction-in-force"' in body
@@ -346,3 +346,57 @@ def test_conditions_a_variation_replaced_no_longer_show_or_gate(client_for, case
     body = client_for(caseworker).get(person.get_absolute_url()).content.decode()
     assert "Only these channels are open: Email" in body
     assert "Only these channels are open: Post, Phone" not in body
+
+
+def test_a_return_and_the_later_approval_are_two_entries_on_the_timeline(
+    caseworker_client, caseworker, manager
+):
+    person = ServiceUserFactory()
+    WarningFactory(service_user=person)
+    proposal = {
+        "conditions": [condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.POST])],
+        "contacts": [ContactFactory(service_user=person, unacceptable=True)],
+        "reasons": "Threats",
+        "term_months": 6,
+        "starts_on": timezone.localdate(),
+        "access_route": "Post",
+    }
+    restriction = services.restriction_propose(
+        service_user=person, proposed_by=caseworker, **proposal
+    )
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="return", reason="Say more"
+    )
+    proposal["conditions"] = [condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.POST])]
+    restriction = services.restriction_revise(
+        restriction=restriction, revised_by=caseworker, **proposal
+    )
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="approve", reason="Needed now"
+    )
+    events = [
+        (event.record.outcome, event.record.reason)
+        for event in caseworker_client.get(person.get_absolute_url()).context["timeline"]
+        if event.kind == "restriction_decided"
+    ]
+    assert events == [("Approved", "Needed now"), ("Returned to the proposer", "Say more")]
+
+
+def test_the_check_judges_a_contact_by_the_restriction_when_it_happened(
+    caseworker_client, caseworker, manager
+):
+    person = ServiceUserFactory()
+    _active_restriction(person, caseworker, manager)
+    url = reverse("contacts:contact-create", args=[person.reference])
+    before_it = timezone.localtime() - dt.timedelta(days=3)
+    entered = {
+        "channel": "email",
+        "direction": "inbound",
+        **_date_fields("occurred_on", before_it),
+        "occurred_time": before_it.strftime("%H:%M"),
+        "received_by": [caseworker.pk],
+    }
+    body = caseworker_client.post(url, {**entered, "check_restriction": "1"}).content.decode()
+    assert "This contact does not breach the restriction" in body
+    caseworker_client.post(url, {**entered, "summary": "Old email", "assessment": "acceptable"})
+    assert Breach.objects.count() == 0

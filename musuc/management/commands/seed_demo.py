@@ -431,8 +431,20 @@ class Command(BaseCommand):
         approver = User.objects.get(username="rowan.evans")
         today = timezone.localdate()
 
+        def on(day):
+            """Run the services as if it were that day. They read the clock themselves, so
+            a restriction decided 100 days ago is made then, its history and the dates a
+            dispute or a review checks against it included. (time-machine is in the dev
+            group, which is there whenever seed_demo runs: it refuses with DEBUG off.)"""
+            import time_machine
+
+            moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+            return time_machine.travel(moment, tick=True)
+
         def cited(person):
-            return list(person.contacts.filter(assessment=Assessment.UNACCEPTABLE)[:2])
+            contacts = person.contacts.filter(assessment=Assessment.UNACCEPTABLE)
+            earlier = contacts.filter(occurred_at__lt=timezone.now())
+            return list((earlier if earlier.exists() else contacts)[:2])
 
         def warn(person, by):
             restriction_services.warning_issue(
@@ -442,10 +454,10 @@ class Command(BaseCommand):
                 reasons="Repeated demands for a decision that cannot be changed.",
                 adjustment_requested="Please contact us only about new information.",
                 delivery_method="letter",
-                delivered_on=today - timedelta(days=30),
+                delivered_on=timezone.localdate(),
             )
 
-        def propose(person, by, starts_on=today):
+        def propose(person, by, months=6):
             return restriction_services.restriction_propose(
                 service_user=person,
                 proposed_by=by,
@@ -461,35 +473,41 @@ class Command(BaseCommand):
                 ],
                 contacts=cited(person),
                 reasons="Contact continued after warnings and is affecting the service to others.",
-                term_months=6 if starts_on == today else 3,
-                starts_on=starts_on,
+                term_months=months,
+                starts_on=timezone.localdate(),
                 access_route="By post, by phone on Monday, Wednesday and Friday mornings, and "
                 "the online complaint and review forms.",
                 adjustments_considered="Their adjustments (written updates) stay in place.",
             )
 
         with_warnings, awaiting, restricted, reviewed = people
-        warn(with_warnings, caseworker)
-        warn(with_warnings, other_caseworker)
-        warn(awaiting, caseworker)
+        with on(today - timedelta(days=30)):
+            warn(with_warnings, caseworker)
+            warn(with_warnings, other_caseworker)
+            warn(awaiting, caseworker)
         propose(awaiting, caseworker)
-        warn(restricted, other_caseworker)
-        restriction = propose(restricted, other_caseworker)
-        restriction_services.restriction_decide(
-            restriction=restriction,
-            manager=approver,
-            decision="approve",
-            reason="Proportionate: two warnings went unheeded.",
-        )
-        warn(reviewed, caseworker)
-        ended_term = propose(reviewed, caseworker, starts_on=today - timedelta(days=100))
-        restriction_services.restriction_decide(
-            restriction=ended_term,
-            manager=User.objects.get(username="manager"),  # its review joins their queue
-            decision="approve",
-            reason="Proportionate after a warning.",
-        )
-        # Two disputes for the QSR queue: one overdue, one due within five working days.
+        with on(today - timedelta(days=60)):
+            warn(restricted, other_caseworker)
+        with on(today - timedelta(days=40)):
+            restriction = propose(restricted, other_caseworker)
+            restriction_services.restriction_decide(
+                restriction=restriction,
+                manager=approver,
+                decision="approve",
+                reason="Proportionate: two warnings went unheeded.",
+            )
+        with on(today - timedelta(days=130)):
+            warn(reviewed, caseworker)
+        with on(today - timedelta(days=100)):
+            ended_term = propose(reviewed, caseworker, months=3)
+            restriction_services.restriction_decide(
+                restriction=ended_term,
+                manager=User.objects.get(username="manager"),  # its review joins their queue
+                decision="approve",
+                reason="Proportionate after a warning.",
+            )
+        # Two disputes for the QSR queue: one overdue, one due within five working days; each
+        # received after the decision it disputes.
         from disputes import services as dispute_services
 
         for person, restriction_disputed, days_ago, channel in (
