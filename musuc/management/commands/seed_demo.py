@@ -434,8 +434,7 @@ class Command(BaseCommand):
         def on(day):
             """Run the services as if it were that day. They read the clock themselves, so
             a restriction decided 100 days ago is made then, its history and the dates a
-            dispute or a review checks against it included. (time-machine is in the dev
-            group, which is there whenever seed_demo runs: it refuses with DEBUG off.)"""
+            dispute or a review checks against it included."""
             import time_machine
 
             moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
