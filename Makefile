@@ -67,7 +67,9 @@ check: setup services
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 
 pytest: setup services browser
-	$(TEST_ENV) $(VENV)/bin/pytest
+	$(TEST_ENV) $(VENV)/bin/pytest; status=$$?; \
+	  echo ""; echo "Screenshots of every page the browser tests visited: var/screenshots/"; \
+	  exit $$status
 
 test: lint check pytest
 

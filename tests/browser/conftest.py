@@ -2,7 +2,10 @@
 
 import json
 import os
+import re
+import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -20,8 +23,73 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = {"serious", "critical"}
+# Every page a journey visits, photographed at each width: `make test` names the folder.
+SCREENSHOTS = ROOT / "var" / "screenshots"
+WIDTHS = (1280, 375)
+
+# What axe cannot see, measured in the page: a list of problems, empty when the layout holds.
+# - at 1280 px nothing makes the page scroll sideways (what is meant to scroll has its own box);
+# - identity bars, banners and alerts are as wide as the box they sit in (2 px either way);
+# - a banner's text that wraps uses at least half the banner's width, not a narrow column;
+# - a tag's short text is not broken word by word onto three or more lines, nor justified.
+LAYOUT_PROBLEMS = """() => {
+  const problems = [];
+  const visible = (el) => el.offsetParent !== null || getComputedStyle(el).position === "fixed";
+  const name = (el) => el.tagName.toLowerCase() + (el.className ? "." +
+    String(el.className).trim().split(/\\s+/).join(".") : "");
+  const lines = (el) => {
+    const style = getComputedStyle(el);
+    const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
+    const box = el.getBoundingClientRect().height - parseFloat(style.paddingTop)
+      - parseFloat(style.paddingBottom);
+    return line > 0 ? Math.round(box / line) : 1;  // a bar's font-size 0 holds no text
+  };
+  const root = document.documentElement;
+  if (window.innerWidth >= 1280 && root.scrollWidth > root.clientWidth + 1) {
+    const wide = [...document.body.querySelectorAll("*")].filter(
+      (el) => el.getBoundingClientRect().right > root.clientWidth + 1
+    ).slice(-1).map(name);
+    problems.push(`the page scrolls sideways: ${root.scrollWidth}px wide in ` +
+      `${root.clientWidth}px (${wide.join(", ")})`);
+  }
+  const banners = ".moj-identity-bar, .govuk-notification-banner, .moj-alert, " +
+    ".govuk-error-summary";
+  for (const banner of document.querySelectorAll(banners)) {
+    if (!visible(banner)) continue;
+    const parent = banner.parentElement;
+    const style = getComputedStyle(parent);
+    const room = parent.clientWidth - parseFloat(style.paddingLeft)
+      - parseFloat(style.paddingRight);
+    const width = banner.getBoundingClientRect().width;
+    if (Math.abs(width - room) > 2) {
+      problems.push(`${name(banner)} is ${Math.round(width)}px wide in ${Math.round(room)}px`);
+    }
+  }
+  const texts = ".moj-alert__content, .govuk-notification-banner__content, " +
+    ".moj-identity-bar__details, .govuk-error-summary__body";
+  for (const text of document.querySelectorAll(texts)) {
+    if (!visible(text)) continue;
+    const banner = text.closest(banners) || text.parentElement;
+    const width = text.getBoundingClientRect().width;
+    const room = banner.getBoundingClientRect().width;
+    if (lines(text) > 2 && width < room / 2) {
+      problems.push(`${name(text)} is squeezed: ${lines(text)} lines in ` +
+        `${Math.round(width)}px of ${Math.round(room)}px`);
+    }
+  }
+  for (const tag of document.querySelectorAll(".govuk-tag")) {
+    const words = tag.textContent.trim();
+    if (visible(tag) && words.length <= 40 && lines(tag) > 2) {
+      problems.push(`the tag "${words}" wraps onto ${lines(tag)} lines`);
+    } else if (visible(tag) && lines(tag) > 1 && getComputedStyle(tag).textAlign === "justify") {
+      problems.push(`the tag "${words}" is justified: its words are spread apart`);
+    }
+  }
+  return problems;
+}"""
 
 
 @pytest.fixture(scope="session")
@@ -44,9 +112,10 @@ def _live_static(settings):
 class Journey:
     """A page plus the checks every visited page must pass."""
 
-    def __init__(self, page, base_url):
+    def __init__(self, page, base_url, name="journey"):
         self.page = page
         self.base_url = base_url
+        self.screenshots = SCREENSHOTS / re.sub(r"[^\w-]+", "-", name).strip("-")
         self.problems: list[str] = []
         self.checked: list[str] = []
         page.on("console", self._console)
@@ -62,7 +131,8 @@ class Journey:
 
     def check(self, *, govuk=True):
         """axe-core on the page as it is now: no serious or critical violation; and, on the
-        service's own pages (not the admin's), GOV.UK Frontend started."""
+        service's own pages (not the admin's), GOV.UK Frontend started. Then, at each width,
+        the layout holds (see LAYOUT_PROBLEMS) and a full-page screenshot is saved."""
         self.page.wait_for_load_state("load")
         self.page.evaluate(AXE_SOURCE.read_text())
         result = self.page.evaluate(
@@ -79,6 +149,27 @@ class Journey:
             "document.body.classList.contains('govuk-frontend-supported')"
         ), "GOV.UK Frontend did not start"
         self.checked.append(self.page.url)
+        self.check_layout()
+
+    def check_layout(self):
+        """The layout assertions and a full-page screenshot at each width; the viewport is
+        restored afterwards."""
+        viewport = self.page.viewport_size
+        self.screenshots.mkdir(parents=True, exist_ok=True)
+        stem = f"{len(self.checked):02d}-{_slug(self.page.url)}"
+        problems = []
+        try:
+            for width in WIDTHS:
+                self.page.set_viewport_size({"width": width, "height": viewport["height"]})
+                problems += [f"at {width}px, {p}" for p in self.page.evaluate(LAYOUT_PROBLEMS)]
+                self.page.screenshot(
+                    path=self.screenshots / f"{stem}-{width}.png",
+                    full_page=True,
+                    animations="disabled",
+                )
+        finally:
+            self.page.set_viewport_size(viewport)
+        assert not problems, f"{self.page.url}: layout problems:\n" + "\n".join(problems)
 
     def sign_in(self, username, password):
         self.goto("/sign-in/")
@@ -88,12 +179,26 @@ class Journey:
         self.check()
 
 
+def _slug(url):
+    """A page's file name: its path and query, in lower case, hyphenated."""
+    parts = urlsplit(url)
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{parts.path} {parts.query}".lower()).strip("-")
+    return slug[:80] or "home"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_screenshots():
+    """Each run's screenshots only: last run's are cleared first."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+
+
 @pytest.fixture
-def journey(browser, live_server, _live_static):
+def journey(request, browser, live_server, _live_static):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(10_000)
-    walk = Journey(page, live_server.url)
+    walk = Journey(page, live_server.url, request.node.name)
     yield walk
     context.close()
     assert not walk.problems, walk.problems
