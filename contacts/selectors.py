@@ -22,7 +22,7 @@ from contacts.models import (
     postcode_key,
     search_key,
 )
-from musuc.models import User
+from musuc.models import Team, User
 
 REFERENCE_PATTERN = re.compile(r"SU-?[2-9A-HJ-NP-Z]{6}")
 POSTCODE_PATTERN = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}")
@@ -315,3 +315,41 @@ def staff_choices() -> QuerySet[User]:
         .select_related("team")
         .order_by("first_name", "last_name", "username")
     )
+
+
+def team_choices() -> QuerySet[Team]:
+    return Team.objects.filter(is_active=True).order_by("name")
+
+
+# The most a staff or team search returns at once: enough to choose from, never the whole list.
+SEARCH_LIMIT = 20
+
+
+def _words(query: str, *, max_words: int = 4) -> list[str]:
+    return query.split()[:max_words]
+
+
+def staff_search(query: str) -> QuerySet[User]:
+    """Active staff whose first name, last name or username starts with each word typed."""
+    words = _words(query)
+    if not words:
+        return staff_choices().none()
+    people = staff_choices()
+    for word in words:
+        people = people.filter(
+            Q(first_name__istartswith=word)
+            | Q(last_name__istartswith=word)
+            | Q(username__istartswith=word)
+        )
+    return people
+
+
+def team_search(query: str) -> QuerySet[Team]:
+    """Active teams with a word of their name starting with each word typed."""
+    words = _words(query)
+    if not words:
+        return team_choices().none()
+    teams = team_choices()
+    for word in words:
+        teams = teams.filter(Q(name__istartswith=word) | Q(name__icontains=" " + word))
+    return teams
