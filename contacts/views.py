@@ -63,7 +63,7 @@ class ServiceUserCreateView(ServiceFormView):
             duplicates = selectors.service_user_possible_duplicates(
                 **{
                     name: form.cleaned_data[name] or ""
-                    for name in ("first_name", "last_name", "email", "phone")
+                    for name in ("first_name", "last_name", "email", "phone", "postcode")
                 },
                 date_of_birth=form.cleaned_data["date_of_birth"],
             )
