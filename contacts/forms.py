@@ -81,24 +81,31 @@ class ServiceUserForm(GovukFormMixin, forms.Form):
     preferred_format = forms.ChoiceField(
         choices=PreferredFormat.choices,
         initial=PreferredFormat.STANDARD,
+        widget=forms.RadioSelect,
         label=gettext_lazy("Preferred format"),
     )
-    preferred_format_detail = _text(
-        200, required=False, label=gettext_lazy("Other format (optional)")
-    )
+    preferred_format_detail = _text(200, required=False, label=gettext_lazy("Which format?"))
     update_method = forms.ChoiceField(
         choices=[("", gettext_lazy("Not asked yet")), *UpdateMethod.choices],
         required=False,
+        widget=forms.RadioSelect,
         label=gettext_lazy("How they want to be kept informed"),
     )
     update_frequency = forms.ChoiceField(
         choices=[("", gettext_lazy("Not asked yet")), *UpdateFrequency.choices],
         required=False,
+        widget=forms.RadioSelect,
         label=gettext_lazy("How often they want to be kept informed"),
     )
     duplicates_checked = forms.CharField(required=False, widget=forms.HiddenInput)
 
     DUPLICATE_FIELDS = ("first_name", "last_name", "date_of_birth", "email", "phone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_format"].widget.reveals = {
+            PreferredFormat.OTHER: ["preferred_format_detail"]
+        }
 
     def clean(self):
         cleaned = super().clean()
