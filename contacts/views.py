@@ -6,7 +6,9 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -218,7 +220,6 @@ class ContactCreateView(
     form_class = ContactForm
     template_name = "contacts/contact_form.html"
     case_file_section = "contacts"
-    success_message = gettext_lazy("Contact logged")
 
     def get_initial(self):
         user = self.request.user
@@ -284,6 +285,27 @@ class ContactCreateView(
 
     def get_success_url(self):
         return self.service_user.get_absolute_url()
+
+    @property
+    def success_message(self):
+        """Which contact was logged and, when it was unacceptable, where warnings are decided."""
+        contact = self.result
+        logged = _("Contact logged: %(channel)s, %(when)s.") % {
+            "channel": contact.get_channel_display(),
+            "when": date_format(timezone.localtime(contact.occurred_at), "j F Y, H:i"),
+        }
+        if not contact.is_unacceptable or not self.request.user.has_perm(
+            "restrictions.view_warning"
+        ):
+            return logged
+        # Marked safe by format_html, which the message storage keeps: the banner shows a link.
+        return format_html(
+            '{} {} <a class="govuk-notification-banner__link" href="{}">{}</a>.',
+            logged,
+            _("It was unacceptable."),
+            reverse("restrictions:case-file", kwargs={"reference": self.service_user.reference}),
+            _("Decide whether to give a warning"),
+        )
 
 
 class ContactMixin(CaseFileMixin):
