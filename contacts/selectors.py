@@ -347,10 +347,11 @@ def contact_history(contact: Contact) -> list[HistoryEntry]:
 
 
 def recent_contacts_logged_by(user: User, *, limit: int = 10) -> list[Contact]:
+    """The contacts a user logged, newest contact first (served by contact_logged_by_when_idx)."""
     return list(
         Contact.objects.filter(logged_by=user)
         .select_related("service_user")
-        .order_by("-logged_at")[:limit]
+        .order_by("-occurred_at", "-id")[:limit]
     )
 
 
