@@ -84,7 +84,12 @@ class ServiceUserForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         label=gettext_lazy("Preferred format"),
     )
-    preferred_format_detail = _text(200, required=False, label=gettext_lazy("Which format?"))
+    # Not a conditional reveal under "Other": GOV.UK Frontend marks the radio aria-expanded,
+    # which ARIA does not allow on a radio, and the accessibility checks refuse it
+    # (govuk-frontend issue 979); the question follows the radios instead.
+    preferred_format_detail = _text(
+        200, required=False, label=gettext_lazy("If other, which format?")
+    )
     update_method = forms.ChoiceField(
         choices=[("", gettext_lazy("Not asked yet")), *UpdateMethod.choices],
         required=False,
@@ -100,12 +105,6 @@ class ServiceUserForm(GovukFormMixin, forms.Form):
     duplicates_checked = forms.CharField(required=False, widget=forms.HiddenInput)
 
     DUPLICATE_FIELDS = ("first_name", "last_name", "date_of_birth", "email", "phone")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["preferred_format"].widget.reveals = {
-            PreferredFormat.OTHER: ["preferred_format_detail"]
-        }
 
     def clean(self):
         cleaned = super().clean()

@@ -1,4 +1,4 @@
-"""The service user form: short choices as radios, the other format revealed under Other."""
+"""The service user form: short choices as radios, the other format asked straight after."""
 
 import re
 
@@ -16,11 +16,13 @@ def test_short_choices_are_radios(caseworker_client):
     assert re.search(r'name="update_method" type="radio" value=""\s*checked', body)
 
 
-def test_other_format_is_revealed_under_other(caseworker_client):
+def test_which_other_format_is_asked_straight_after_the_formats(caseworker_client):
     body = caseworker_client.get(reverse("contacts:service-user-create")).content.decode()
-    assert 'value="other" data-aria-controls="conditional-id_preferred_format_6"' in body
-    conditional = body.split('id="conditional-id_preferred_format_6"', 1)[1]
-    assert conditional.index('id="id_preferred_format_detail"') < conditional.index("</div>\n")
+    after_formats = body.split('id="id_preferred_format_6"', 1)[1]
+    assert after_formats.index('id="id_preferred_format_detail"') < after_formats.index(
+        'name="update_method"'
+    )
+    assert "If other, which format?" in body
 
 
 def test_other_format_needs_saying_which(caseworker_client):
