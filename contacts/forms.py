@@ -81,19 +81,25 @@ class ServiceUserForm(GovukFormMixin, forms.Form):
     preferred_format = forms.ChoiceField(
         choices=PreferredFormat.choices,
         initial=PreferredFormat.STANDARD,
+        widget=forms.RadioSelect,
         label=gettext_lazy("Preferred format"),
     )
+    # Not a conditional reveal under "Other": GOV.UK Frontend marks the radio aria-expanded,
+    # which ARIA does not allow on a radio, and the accessibility checks refuse it
+    # (govuk-frontend issue 979); the question follows the radios instead.
     preferred_format_detail = _text(
-        200, required=False, label=gettext_lazy("Other format (optional)")
+        200, required=False, label=gettext_lazy("If other, which format?")
     )
     update_method = forms.ChoiceField(
         choices=[("", gettext_lazy("Not asked yet")), *UpdateMethod.choices],
         required=False,
+        widget=forms.RadioSelect,
         label=gettext_lazy("How they want to be kept informed"),
     )
     update_frequency = forms.ChoiceField(
         choices=[("", gettext_lazy("Not asked yet")), *UpdateFrequency.choices],
         required=False,
+        widget=forms.RadioSelect,
         label=gettext_lazy("How often they want to be kept informed"),
     )
     duplicates_checked = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -141,6 +147,29 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
+# The most records a searched field offers as ticked boxes, however many were posted.
+MAX_OFFERED = 25
+
+
+class OfferedFewMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice among many records, as checkboxes for only those chosen and those found.
+
+    An organisation has hundreds of staff: the form offers the ones ticked so far and the ones
+    a search found, and the rest are found by typing; what is posted is still checked against
+    the whole queryset.
+    """
+
+    widget = forms.CheckboxSelectMultiple
+
+    def offer(self, chosen_ids: list[int], found=()) -> None:
+        chosen = list(self.queryset.filter(pk__in=chosen_ids)) if chosen_ids else []
+        seen = {record.pk for record in chosen}
+        offered = chosen + [record for record in found if record.pk not in seen]
+        self.widget.choices = [
+            (record.pk, self.label_from_instance(record)) for record in offered[:MAX_OFFERED]
+        ]
+
+
 class ContactForm(GovukFormMixin, forms.Form):
     channel = forms.ChoiceField(
         choices=Channel.choices,
@@ -173,19 +202,30 @@ class ContactForm(GovukFormMixin, forms.Form):
         label=gettext_lazy("Length of the call in minutes (calls only)"),
         widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
     )
-    received_by = forms.ModelMultipleChoiceField(
+    received_by = OfferedFewMultipleChoiceField(
         queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
         label=gettext_lazy("Staff who received it"),
+        help_text=gettext_lazy("Untick anyone who did not receive it"),
         error_messages={
             "required": gettext_lazy("Select the member of staff who received the contact")
         },
     )
-    teams = forms.ModelMultipleChoiceField(
+    received_by_query = _text(
+        100,
+        required=False,
+        label=gettext_lazy("Add another member of staff"),
+        help_text=gettext_lazy("Type the start of their first name, last name or username"),
+    )
+    teams = OfferedFewMultipleChoiceField(
         queryset=Team.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
         required=False,
         label=gettext_lazy("Teams who received it (optional)"),
+    )
+    teams_query = _text(
+        100,
+        required=False,
+        label=gettext_lazy("Add another team"),
+        help_text=gettext_lazy("Type the start of a word in the team's name"),
     )
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -257,10 +297,15 @@ class ContactForm(GovukFormMixin, forms.Form):
         % {"types": allowed_extensions()},
     )
 
-    def __init__(self, *args, staff, teams, **kwargs):
+    # The fields whose records are found by searching, each with the field holding the search.
+    FOUND_BY_SEARCH = {"received_by": "received_by_query", "teams": "teams_query"}
+
+    def __init__(self, *args, staff, teams, found_staff=(), found_teams=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["received_by"].queryset = staff
         self.fields["teams"].queryset = teams
+        self.fields["received_by"].offer(self.chosen_ids("received_by"), found_staff)
+        self.fields["teams"].offer(self.chosen_ids("teams"), found_teams)
         behaviours = self.fields["behaviours"].widget
         behaviours.groups = [
             (BehaviourCategory(category).label, codes)
@@ -319,6 +364,16 @@ class ContactForm(GovukFormMixin, forms.Form):
     def existing_attachments(self, behaviours) -> int:
         """Stored attachments that would stay on the contact."""
         return 0
+
+    def chosen_ids(self, name: str) -> list[int]:
+        """The ids ticked in one of the searched fields: as posted, or as first offered."""
+        field = self.fields[name]
+        if self.is_bound:
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        else:
+            raw = self.get_initial_for_field(field, name) or []
+        ids = (str(getattr(value, "pk", value)) for value in raw)
+        return [int(value) for value in ids if value.isascii() and value.isdigit()][:MAX_OFFERED]
 
     def entered(self, name: str):
         """One field's value as typed so far, cleaned, or None: without validating the form."""

@@ -291,7 +291,10 @@ class Contact(models.Model):
             models.Index(
                 fields=["service_user", "-occurred_at", "-id"], name="contact_case_file_idx"
             ),
-            models.Index(fields=["logged_by", "-logged_at"], name="contact_logged_by_idx"),
+            # "Contacts you logged recently", newest contact first.
+            models.Index(
+                fields=["logged_by", "-occurred_at", "-id"], name="contact_logged_by_when_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

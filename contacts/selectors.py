@@ -22,7 +22,7 @@ from contacts.models import (
     postcode_key,
     search_key,
 )
-from musuc.models import User
+from musuc.models import Team, User
 
 REFERENCE_PATTERN = re.compile(r"SU-?[2-9A-HJ-NP-Z]{6}")
 POSTCODE_PATTERN = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}")
@@ -75,6 +75,45 @@ def service_user_search(query: str) -> QuerySet[ServiceUser]:
     return _with_flags(people).order_by("last_name_key", "first_name_key", "id")
 
 
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """Someone already on file who may be the person being added, and how they compare."""
+
+    person: ServiceUser
+    same: list[str]
+    different: list[str]
+    not_compared: list[str]
+
+
+def _email_key(text: str) -> str:
+    return text.strip().lower()
+
+
+# What the duplicate check compares, each with how two values are made comparable.
+_DUPLICATE_COMPARED = (
+    ("first_name", search_key),
+    ("last_name", search_key),
+    ("date_of_birth", lambda value: value),
+    ("email", _email_key),
+    ("phone", phone_key),
+    ("postcode", postcode_key),
+)
+
+
+def _compared(person: ServiceUser, entered: dict[str, Any]) -> PossibleDuplicate:
+    same, different, not_compared = [], [], []
+    for name, key in _DUPLICATE_COMPARED:
+        label = str(ServiceUser._meta.get_field(name).verbose_name)
+        theirs, ours = key(getattr(person, name) or ""), key(entered.get(name) or "")
+        if not theirs or not ours:
+            not_compared.append(label)
+        elif theirs == ours:
+            same.append(label)
+        else:
+            different.append(label)
+    return PossibleDuplicate(person, same, different, not_compared)
+
+
 def service_user_possible_duplicates(
     *,
     first_name: str,
@@ -82,13 +121,17 @@ def service_user_possible_duplicates(
     date_of_birth: date | None,
     email: str,
     phone: str,
+    postcode: str = "",
     limit: int = 10,
-) -> list[ServiceUser]:
-    """People already on file with the same email, the same phone, or a similar name and the
-    same date of birth (the same first name or the same last name)."""
+) -> list[PossibleDuplicate]:
+    """People already on file with the same name, the same email, the same phone, or a similar
+    name (the same first name or the same last name) and the same date of birth; those with
+    the most in common first, each with what does and does not match."""
     condition = Q()
-    if email.strip():
-        condition |= Q(email_key=email.strip().lower())
+    if search_key(first_name) and search_key(last_name):
+        condition |= Q(first_name_key=search_key(first_name), last_name_key=search_key(last_name))
+    if _email_key(email):
+        condition |= Q(email_key=_email_key(email))
     if phone_key(phone):
         condition |= Q(phone_key=phone_key(phone))
     if date_of_birth:
@@ -97,9 +140,17 @@ def service_user_possible_duplicates(
         )
     if not condition:
         return []
-    return list(
-        _with_flags(ServiceUser.objects.filter(condition)).order_by("last_name_key")[:limit]
-    )
+    entered = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "date_of_birth": date_of_birth,
+        "email": email,
+        "phone": phone,
+        "postcode": postcode,
+    }
+    people = ServiceUser.objects.filter(condition).order_by("last_name_key", "first_name_key", "id")
+    found = [_compared(person, entered) for person in _with_flags(people)[:limit]]
+    return sorted(found, key=lambda match: len(match.same), reverse=True)
 
 
 @dataclass(frozen=True)
@@ -299,10 +350,11 @@ def contact_history(contact: Contact) -> list[HistoryEntry]:
 
 
 def recent_contacts_logged_by(user: User, *, limit: int = 10) -> list[Contact]:
+    """The contacts a user logged, newest contact first (served by contact_logged_by_when_idx)."""
     return list(
         Contact.objects.filter(logged_by=user)
         .select_related("service_user")
-        .order_by("-logged_at")[:limit]
+        .order_by("-occurred_at", "-id")[:limit]
     )
 
 
@@ -318,3 +370,41 @@ def staff_choices() -> QuerySet[User]:
         .select_related("team")
         .order_by("first_name", "last_name", "username")
     )
+
+
+def team_choices() -> QuerySet[Team]:
+    return Team.objects.filter(is_active=True).order_by("name")
+
+
+# The most a staff or team search returns at once: enough to choose from, never the whole list.
+SEARCH_LIMIT = 20
+
+
+def _words(query: str, *, max_words: int = 4) -> list[str]:
+    return query.split()[:max_words]
+
+
+def staff_search(query: str) -> QuerySet[User]:
+    """Active staff whose first name, last name or username starts with each word typed."""
+    words = _words(query)
+    if not words:
+        return staff_choices().none()
+    people = staff_choices()
+    for word in words:
+        people = people.filter(
+            Q(first_name__istartswith=word)
+            | Q(last_name__istartswith=word)
+            | Q(username__istartswith=word)
+        )
+    return people
+
+
+def team_search(query: str) -> QuerySet[Team]:
+    """Active teams with a word of their name starting with each word typed."""
+    words = _words(query)
+    if not words:
+        return team_choices().none()
+    teams = team_choices()
+    for word in words:
+        teams = teams.filter(Q(name__istartswith=word) | Q(name__icontains=" " + word))
+    return teams

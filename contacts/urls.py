@@ -63,6 +63,8 @@ urlpatterns = [
     ),
     path("contacts/<int:pk>/", views.ContactDetailView.as_view(), name="contact-detail"),
     path("contacts/<int:pk>/correct/", views.ContactCorrectView.as_view(), name="contact-correct"),
+    path("staff/search/", views.StaffSearchView.as_view(), name="staff-search"),
+    path("teams/search/", views.TeamSearchView.as_view(), name="team-search"),
     path(
         "attachments/<int:pk>/download/",
         views.AttachmentDownloadView.as_view(),

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -25,7 +27,6 @@ from contacts.forms import (
 from contacts.models import Attachment, ReasonableAdjustment, SafeguardingConcern
 from disputes import selectors as dispute_selectors
 from musuc.generic import ServiceFormView
-from musuc.models import Team
 from musuc.roles import PermissionRequiredView
 from restrictions import gate
 from restrictions import selectors as restriction_selectors
@@ -65,7 +66,7 @@ class ServiceUserCreateView(ServiceFormView):
             duplicates = selectors.service_user_possible_duplicates(
                 **{
                     name: form.cleaned_data[name] or ""
-                    for name in ("first_name", "last_name", "email", "phone")
+                    for name in ("first_name", "last_name", "email", "phone", "postcode")
                 },
                 date_of_birth=form.cleaned_data["date_of_birth"],
             )
@@ -182,18 +183,44 @@ class AttachmentsRechosenMixin:
         return super().form_invalid(form)
 
 
-class ContactCreateView(AttachmentsRechosenMixin, CaseFileMixin, ServiceFormView):
+class RecipientsFoundMixin:
+    """The contact form's staff and teams: those ticked, plus those a search without
+    JavaScript found (the "Find" buttons post the form back without judging it)."""
+
+    def finding(self) -> str:
+        """The searched field whose Find button was pressed, if one was."""
+        if self.request.method != "POST":
+            return ""
+        name = self.request.POST.get("find", "")
+        return name if name in ContactForm.FOUND_BY_SEARCH else ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        searched = ContactForm.FOUND_BY_SEARCH.get(self.finding(), "")
+        query = self.request.POST.get(searched, "")[:100]
+        kwargs["staff"] = selectors.staff_choices()
+        kwargs["teams"] = selectors.team_choices()
+        if self.finding() == "received_by":
+            kwargs["found_staff"] = list(selectors.staff_search(query)[: selectors.SEARCH_LIMIT])
+        elif self.finding() == "teams":
+            kwargs["found_teams"] = list(selectors.team_search(query)[: selectors.SEARCH_LIMIT])
+        return kwargs
+
+    def post(self, request, *args, **kwargs):
+        if self.finding():
+            form = self.get_form()
+            form.hold_errors()
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
+
+
+class ContactCreateView(
+    RecipientsFoundMixin, AttachmentsRechosenMixin, CaseFileMixin, ServiceFormView
+):
     permission_required = ("contacts.view_serviceuser", "contacts.add_contact")
     form_class = ContactForm
     template_name = "contacts/contact_form.html"
     case_file_section = "contacts"
-    success_message = gettext_lazy("Contact logged")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["staff"] = selectors.staff_choices()
-        kwargs["teams"] = Team.objects.filter(is_active=True)
-        return kwargs
 
     def get_initial(self):
         user = self.request.user
@@ -260,6 +287,27 @@ class ContactCreateView(AttachmentsRechosenMixin, CaseFileMixin, ServiceFormView
     def get_success_url(self):
         return self.service_user.get_absolute_url()
 
+    @property
+    def success_message(self):
+        """Which contact was logged and, when it was unacceptable, where warnings are decided."""
+        contact = self.result
+        logged = _("Contact logged: %(channel)s, %(when)s.") % {
+            "channel": contact.get_channel_display(),
+            "when": date_format(timezone.localtime(contact.occurred_at), "j F Y, H:i"),
+        }
+        if not contact.is_unacceptable or not self.request.user.has_perm(
+            "restrictions.view_warning"
+        ):
+            return logged
+        # Marked safe by format_html, which the message storage keeps: the banner shows a link.
+        return format_html(
+            '{} {} <a class="govuk-notification-banner__link" href="{}">{}</a>.',
+            logged,
+            _("It was unacceptable."),
+            reverse("restrictions:case-file", kwargs={"reference": self.service_user.reference}),
+            _("Decide whether to give a warning"),
+        )
+
 
 class ContactMixin(CaseFileMixin):
     """Pages about one contact, inside its service user's case file."""
@@ -289,7 +337,9 @@ class ContactDetailView(PermissionRequiredView, ContactMixin, TemplateView):
         return context
 
 
-class ContactCorrectView(AttachmentsRechosenMixin, ContactMixin, ServiceFormView):
+class ContactCorrectView(
+    RecipientsFoundMixin, AttachmentsRechosenMixin, ContactMixin, ServiceFormView
+):
     permission_required = ("contacts.view_contact", "contacts.change_contact")
     form_class = ContactCorrectionForm
     template_name = "contacts/contact_correct.html"
@@ -297,11 +347,7 @@ class ContactCorrectView(AttachmentsRechosenMixin, ContactMixin, ServiceFormView
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(
-            staff=selectors.staff_choices(),
-            teams=Team.objects.filter(is_active=True),
-            contact=self.contact,
-        )
+        kwargs["contact"] = self.contact
         return kwargs
 
     def get_initial(self):
@@ -545,3 +591,46 @@ class SafeguardingEndView(CaseNoteMixin, ServiceFormView):
 
     def get_success_url(self):
         return reverse("contacts:safeguarding", kwargs={"reference": self.service_user.reference})
+
+
+class SearchView(PermissionRequiredView, View):
+    """Records found by what was typed, as JSON, at most ``SEARCH_LIMIT`` a page.
+
+    For the script that lets a form find one of many (staff who received a contact, a single
+    point of contact) by typing; a form without JavaScript finds them by posting instead.
+    """
+
+    # Whoever logs or corrects a contact, or proposes a restriction, chooses staff.
+    permission_required = ("contacts.add_contact",)
+
+    def found(self, query: str):
+        raise NotImplementedError
+
+    def describe(self, record) -> dict:
+        return {"id": record.pk, "label": str(record)}
+
+    def get(self, request):
+        query = request.GET.get("q", "").strip()[:100]
+        page = Paginator(self.found(query), selectors.SEARCH_LIMIT).get_page(
+            request.GET.get("page")
+        )
+        return JsonResponse(
+            {
+                "results": [self.describe(record) for record in page.object_list],
+                "has_next": page.has_next(),
+            },
+            headers={"Cache-Control": "private, no-store"},
+        )
+
+
+class StaffSearchView(SearchView):
+    def found(self, query: str):
+        return selectors.staff_search(query)
+
+    def describe(self, record) -> dict:
+        return {**super().describe(record), "hint": str(record.team or "")}
+
+
+class TeamSearchView(SearchView):
+    def found(self, query: str):
+        return selectors.team_search(query)

@@ -14,6 +14,7 @@ from musuc.forms import (
     reason_field,
     with_reason_limit,
 )
+from musuc.text import excerpt
 from restrictions.choices import ConditionKind, DeliveryMethod, ReviewOutcome, TermMonths, Weekday
 from restrictions.models import Condition
 from restrictions.rules import NEVER_RESTRICTED_CHANNELS
@@ -37,7 +38,7 @@ class ContactChoiceField(forms.ModelMultipleChoiceField):
         extreme = _(" (extremely unacceptable)") if contact.extremely_unacceptable else ""
         when = timezone.localtime(contact.occurred_at)
         channel = contact.get_channel_display()
-        return f"{when:%d %b %Y %H:%M}, {channel}: {contact.summary[:80]}{extreme}"
+        return f"{when:%d %b %Y %H:%M}, {channel}: {excerpt(contact.summary, 80)}{extreme}"
 
 
 class WarningForm(GovukFormMixin, forms.Form):

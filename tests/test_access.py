@@ -42,6 +42,8 @@ ACCESS = {
     "contacts:contact-correct": (("contact",), CASE_WORK),
     "contacts:attachment-download": (("attachment",), CASE_READING),
     "contacts:attachment-remove": (("attachment",), CASE_WORK),
+    "contacts:staff-search": ((), CASE_WORK),
+    "contacts:team-search": ((), CASE_WORK),
     "contacts:adjustments": (("reference",), CASE_READING),
     "contacts:adjustment-create": (("reference",), CASE_WORK),
     "contacts:adjustment-update": (("adjustment",), CASE_WORK),

@@ -107,7 +107,7 @@ def test_possible_duplicate_is_shown_before_saving(caseworker_client):
     existing = ServiceUserFactory(email="aled@example.com")
     response = caseworker_client.post(reverse("contacts:service-user-create"), _service_user_post())
     assert response.status_code == 200
-    assert response.context["duplicates"] == [existing]
+    assert [match.person for match in response.context["duplicates"]] == [existing]
     assert ServiceUser.objects.count() == 1
 
 
@@ -118,7 +118,44 @@ def test_similar_name_with_same_birth_date_is_a_possible_duplicate(caseworker_cl
     response = caseworker_client.post(
         reverse("contacts:service-user-create"), _service_user_post(email="")
     )
-    assert response.context["duplicates"] == [existing]
+    assert [match.person for match in response.context["duplicates"]] == [existing]
+
+
+def test_the_same_name_and_nothing_else_is_a_possible_duplicate(caseworker_client):
+    existing = ServiceUserFactory(
+        first_name="Aled", last_name="Rees", email="", phone="", postcode=""
+    )
+    response = caseworker_client.post(
+        reverse("contacts:service-user-create"),
+        {
+            "first_name": " aled ",
+            "last_name": "REES",
+            "preferred_language": "en",
+            "preferred_format": "standard",
+        },
+    )
+    assert [match.person for match in response.context["duplicates"]] == [existing]
+    assert not ServiceUser.objects.exclude(pk=existing.pk).exists()
+
+
+def test_a_possible_duplicate_says_what_does_and_does_not_match(caseworker_client):
+    ServiceUserFactory(
+        first_name="Aled",
+        last_name="Rees",
+        date_of_birth=dt.date(1980, 3, 27),
+        email="someone.else@example.com",
+        phone="",
+        postcode="",
+    )
+    response = caseworker_client.post(
+        reverse("contacts:service-user-create"),
+        _service_user_post(date_of_birth_0="", date_of_birth_1="", date_of_birth_2=""),
+    )
+    (match,) = response.context["duplicates"]
+    assert match.same == ["first name", "last name"]
+    assert match.different == ["email address"]
+    assert match.not_compared == ["date of birth", "phone number", "postcode"]
+    assert "Different: email address." in response.content.decode()
 
 
 def test_confirming_after_the_duplicate_check_adds_the_person(caseworker_client):

@@ -1,0 +1,110 @@
+// Finding one of many by typing, for a form that offers only the few already ticked.
+// Without JavaScript the search box and its Find button post the form back with the matches
+// offered as checkboxes; with it, GOV.UK's accessible-autocomplete asks the search endpoint as
+// the person types and ticks the one they choose, adding its checkbox if the page had none.
+import "../vendor/accessible-autocomplete.min.js";
+
+const escapeHtml = (text) =>
+  String(text).replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+function addStylesheet(href) {
+  if (!href || document.querySelector(`link[href="${CSS.escape(href)}"]`)) return;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = href;
+  document.head.append(link);
+}
+
+function tick(choices, name, record) {
+  const id = String(record.id);
+  let box = [...choices.querySelectorAll("input[type=checkbox]")].find(
+    (input) => input.name === name && input.value === id,
+  );
+  if (!box) {
+    const item = document.createElement("div");
+    item.className = "govuk-checkboxes__item";
+    box = document.createElement("input");
+    box.className = "govuk-checkboxes__input";
+    box.type = "checkbox";
+    box.name = name;
+    box.value = id;
+    box.id = `id_${name}_found_${id}`;
+    const label = document.createElement("label");
+    label.className = "govuk-label govuk-checkboxes__label";
+    label.htmlFor = box.id;
+    label.textContent = record.label;
+    item.append(box, label);
+    choices.append(item);
+  }
+  box.checked = true;
+}
+
+function enhance(container) {
+  const { field, searchUrl, added, noResults } = container.dataset;
+  const input = container.querySelector("input[type=text]");
+  const button = container.querySelector("button[name=find]");
+  const choices = document.querySelector(`[data-choices-for="${field}"] .govuk-checkboxes`);
+  if (!input || !choices || !searchUrl || !window.accessibleAutocomplete) return;
+
+  const wrapper = document.createElement("div");
+  const status = document.createElement("div");
+  status.className = "govuk-visually-hidden";
+  status.setAttribute("aria-live", "polite");
+  input.replaceWith(wrapper);
+  button?.remove();
+  container.append(status);
+
+  let pending;
+  window.accessibleAutocomplete({
+    element: wrapper,
+    id: input.id,
+    name: input.name,
+    minLength: 2,
+    confirmOnBlur: false,
+    showNoOptionsFound: true,
+    tNoResults: () => noResults,
+    templates: {
+      inputValue: (record) => (record && typeof record === "object" ? record.label : ""),
+      suggestion: (record) => {
+        if (!record || typeof record !== "object") return escapeHtml(record || "");
+        const hint = record.hint
+          ? ` <span class="app-search-to-add__hint">${escapeHtml(record.hint)}</span>`
+          : "";
+        return escapeHtml(record.label) + hint;
+      },
+    },
+    source: (query, populateResults) => {
+      pending?.abort();
+      pending = new AbortController();
+      fetch(`${searchUrl}?q=${encodeURIComponent(query)}`, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+        signal: pending.signal,
+      })
+        .then((response) => (response.ok ? response.json() : { results: [] }))
+        .then((data) => populateResults(data.results))
+        .catch(() => {});
+    },
+    onConfirm: (record) => {
+      if (!record || typeof record !== "object") return;
+      tick(choices, field, record);
+      status.textContent = `${record.label}: ${added}`;
+      // The box is for finding the next one; the choice now shows as a ticked checkbox.
+      setTimeout(() => {
+        const box = document.getElementById(input.id);
+        if (box) box.value = "";
+      }, 0);
+    },
+  });
+  const box = document.getElementById(input.id);
+  const hint = input.getAttribute("aria-describedby");
+  if (box && hint) {
+    box.setAttribute("aria-describedby", `${hint} ${box.getAttribute("aria-describedby") || ""}`.trim());
+  }
+}
+
+const containers = document.querySelectorAll("[data-module='app-search-to-add']");
+if (containers.length) {
+  addStylesheet(containers[0].dataset.stylesheet);
+  containers.forEach(enhance);
+}
