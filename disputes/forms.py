@@ -113,7 +113,12 @@ class AssigneeForm(GovukFormMixin, forms.Form):
         queryset=None,
         label=gettext_lazy("Assign to"),
         empty_label=gettext_lazy("Select a member of the QSR team"),
-        error_messages={"required": gettext_lazy("Select who the dispute is assigned to")},
+        error_messages={
+            "required": gettext_lazy("Select who the dispute is assigned to"),
+            "invalid_choice": gettext_lazy(
+                "Select a member of the QSR team who did not take part in the decision disputed"
+            ),
+        },
     )
 
     def __init__(self, *args, members, **kwargs):

@@ -14,6 +14,7 @@ from disputes import rules
 from disputes.choices import OPEN_STATES, DisputeState
 from disputes.models import Dispute
 from musuc.calendar import working_days_from
+from musuc.models import User
 from restrictions.models import Condition, Restriction, Term
 
 
@@ -65,6 +66,15 @@ def timeline_events(service_user: ServiceUser, *, limit: int) -> list[TimelineEv
                 TimelineEvent("dispute_decided", dispute.decided_at, dispute.decided_by, dispute)
             )
     return events
+
+
+def assignees_offered(disputes: Iterable[Dispute], members: QuerySet[User]) -> QuerySet[User]:
+    """The members who may be given these disputes: nobody who took part in a decision
+    disputed (the independence rule)."""
+    took_part: set[int] = set()
+    for dispute in disputes:
+        took_part |= rules.decision_takers(dispute)
+    return members.exclude(pk__in=took_part)
 
 
 def working_days_left(disputes: Iterable[Dispute], today: dt.date) -> None:

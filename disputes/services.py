@@ -23,7 +23,7 @@ from contacts.choices import Assessment
 from contacts.models import Contact, ServiceUser
 from disputes import rules
 from disputes.choices import OPEN_STATES, DisputeChannel, DisputeOutcome, DisputeState
-from disputes.models import Dispute, took_part_in_decision
+from disputes.models import Dispute
 from musuc import records
 from musuc.jobs import each_due
 from musuc.models import User
@@ -138,11 +138,15 @@ def _approving_team(restriction: Restriction) -> int | None:
     return restriction.decided_by.team_id if restriction.decided_by_id else None
 
 
-def _assignee_problems(assignee: User | None, current: User | None = None) -> Problems:
+def _assignee_problems(
+    dispute: Dispute, assignee: User | None, by: User, current: User | None = None
+) -> Problems:
     if assignee is None:
         return {"assignee": [_("Select who the dispute is assigned to")]}
     if not assignee.is_active or not assignee.has_perm("disputes.handle_dispute"):
         return {"assignee": [_("Assign the dispute to a member of the QSR team")]}
+    if rules.took_part_in_decision(dispute, assignee):
+        return {"assignee": [rules.not_independent(assignee, yourself=assignee.pk == by.pk)]}
     if current is not None and assignee.pk == current.pk:
         return {"assignee": [_("The dispute is already assigned to them: choose someone else")]}
     return {}
@@ -172,7 +176,7 @@ def dispute_assign(*, dispute: Dispute, assigned_by: User, assignee: User | None
     """A QSR member takes a received dispute, or gives it to another QSR member."""
     dispute = _locked(dispute)
     _move(dispute, dispute.assign, assigned_by, _("Only the QSR team can assign a dispute"))
-    records.refuse(_assignee_problems(assignee))
+    records.refuse(_assignee_problems(dispute, assignee, assigned_by))
     dispute.assigned_to, dispute.assigned_at = assignee, timezone.now()
     records.recorded_by(dispute, assigned_by, _("Assigned to %(name)s") % {"name": assignee})
     dispute.save()
@@ -186,7 +190,7 @@ def dispute_reassign(*, dispute: Dispute, reassigned_by: User, assignee: User | 
     dispute = _locked(dispute)
     current = dispute.assigned_to
     _move(dispute, dispute.reassign, reassigned_by, _("Only the QSR team can reassign a dispute"))
-    records.refuse(_assignee_problems(assignee, current))
+    records.refuse(_assignee_problems(dispute, assignee, reassigned_by, current))
     dispute.assigned_to, dispute.assigned_at = assignee, timezone.now()
     dispute.assessment_started_at = None
     records.recorded_by(dispute, reassigned_by, _("Reassigned to %(name)s") % {"name": assignee})
@@ -198,6 +202,8 @@ def dispute_reassign(*, dispute: Dispute, reassigned_by: User, assignee: User | 
 @transaction.atomic
 def dispute_start_assessment(*, dispute: Dispute, started_by: User) -> Dispute:
     dispute = _locked(dispute)
+    if rules.took_part_in_decision(dispute, started_by):
+        raise PermissionDenied(rules.not_independent(started_by, yourself=True))
     _move(
         dispute,
         dispute.start_assessment,
@@ -218,11 +224,8 @@ def decision_refusal(dispute: Dispute, user: User) -> str | None:
         return _("Only the QSR team can decide a dispute.")
     if user.pk != dispute.assigned_to_id:
         return _("Only the person the dispute is assigned to can decide it.")
-    if took_part_in_decision(dispute, user):
-        return _(
-            "You proposed or approved the restriction decision this dispute is about, so you "
-            "cannot decide it: reassign it to another member of the QSR team."
-        )
+    if rules.took_part_in_decision(dispute, user):
+        return rules.not_independent(user, yourself=True)
     return None
 
 

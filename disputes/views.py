@@ -4,6 +4,7 @@ inside the admin, whose site checks the role before any of these run)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -125,13 +126,23 @@ class DisputeMixin(CaseFileMixin):
             ("can_decide", dispute.decide),
         ):
             context[name] = has_transition_perm(move, user)
+        # Someone who took part in the decision is told why once, instead of being offered it.
+        context["independence_refusal"] = (
+            rules.not_independent(user, yourself=True)
+            if user.has_perm(HANDLE)
+            and dispute.is_open
+            and rules.took_part_in_decision(dispute, user)
+            else None
+        )
         context["decision_refusal"] = (
             services.decision_refusal(dispute, user)
-            if user.has_perm(HANDLE) and dispute.state == DisputeState.UNDER_ASSESSMENT
+            if user.has_perm(HANDLE)
+            and dispute.state == DisputeState.UNDER_ASSESSMENT
+            and not context["independence_refusal"]
             else None
         )
         if context["can_assign"] or context["can_reassign"]:
-            members = services.qsr_members().exclude(pk=dispute.assigned_to_id)
+            members = offered_members(dispute).exclude(pk=dispute.assigned_to_id)
             context.setdefault("assign_form", AssigneeForm(members=members))
         context.setdefault("confirm_form", ConfirmForm())
         context.setdefault("withdraw_form", WithdrawForm())
@@ -145,6 +156,10 @@ class DisputeMixin(CaseFileMixin):
                 ),
             )
         return context
+
+
+def offered_members(dispute) -> QuerySet:
+    return selectors.assignees_offered([dispute], services.qsr_members())
 
 
 class DisputePageView(PermissionRequiredView, DisputeMixin, TemplateView):
@@ -168,7 +183,7 @@ class _AssigneeActionView(DisputeActionView):
     form_context_name = "assign_form"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "members": services.qsr_members()}
+        return {**super().get_form_kwargs(), "members": offered_members(self.dispute)}
 
 
 class DisputeAssignView(_AssigneeActionView):
