@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from disputes import rules
 from disputes.choices import DisputeChannel, DisputeOutcome, OutcomeSentMethod
 from musuc.forms import (
     REASONS_TOO_LONG,
@@ -160,15 +161,25 @@ class DisputeDecisionForm(ConditionsForm):
         super().__init__(*args, **kwargs)
         self.fields["kinds"].required = False  # the service says so if conditions change to none
 
+    def clean(self):
+        data = super().clean()
+        if contradiction := rules.outcome_contradiction(
+            outcome=data.get("outcome", ""),
+            new_term_months=data.get("new_term_months"),
+            changes_conditions=bool(data.get("change_conditions")),
+        ):
+            self.add_error("outcome", contradiction)
+        return data
+
     def service_kwargs(self) -> dict:
+        """What was chosen, as chosen: a contradiction is refused, never quietly dropped."""
         data = self.cleaned_data
-        partly = data["outcome"] == DisputeOutcome.PARTLY_UPHELD
         return {
             "outcome": data["outcome"],
             "reasonable_reasons": data["reasonable_reasons"],
             "proportionate_reasons": data["proportionate_reasons"],
-            "conditions": self.conditions() if partly and data.get("change_conditions") else None,
-            "new_term_months": data.get("new_term_months") if partly else None,
+            "conditions": self.conditions() if data.get("change_conditions") else None,
+            "new_term_months": data.get("new_term_months"),
         }
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from disputes.choices import OPEN_STATES, DisputeState
+from disputes.choices import OPEN_STATES, DisputeOutcome, DisputeState
 from musuc.calendar import add_working_days
 from restrictions.choices import RestrictionState
 
@@ -86,3 +86,19 @@ def not_assignable(dispute: Dispute) -> str | None:
         DisputeState.CLOSED: _("%(dispute)s cannot be assigned: it is closed."),
         DisputeState.WITHDRAWN: _("%(dispute)s cannot be assigned: it was withdrawn."),
     }[dispute.state] % {"dispute": dispute}
+
+
+def outcome_contradiction(
+    *, outcome: str, new_term_months: int | None, changes_conditions: bool
+) -> str | None:
+    """Only a dispute partly upheld varies the restriction: a new term or new conditions chosen
+    with another outcome contradict it, and are refused rather than ignored."""
+    if outcome not in DisputeOutcome.values or outcome == DisputeOutcome.PARTLY_UPHELD:
+        return None
+    if not new_term_months and not changes_conditions:
+        return None
+    return _(
+        "Only a dispute partly upheld changes the term or the conditions, but you chose "
+        "“%(outcome)s” with a new term or new conditions. Choose partly upheld, or keep the "
+        "current term and conditions."
+    ) % {"outcome": DisputeOutcome(outcome).label}

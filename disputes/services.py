@@ -265,10 +265,10 @@ def _outcome_problems(
             problems.setdefault("new_term_months", []).append(
                 _("Choose a different length, or keep the current term")
             )
-    elif outcome != DisputeOutcome.PARTLY_UPHELD and (conditions is not None or new_term_months):
-        problems.setdefault("outcome", []).append(
-            _("Only a dispute partly upheld changes the conditions or the term")
-        )
+    elif contradiction := rules.outcome_contradiction(
+        outcome=outcome, new_term_months=new_term_months, changes_conditions=conditions is not None
+    ):
+        problems.setdefault("outcome", []).append(contradiction)
     return problems
 
 

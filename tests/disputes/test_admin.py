@@ -441,3 +441,28 @@ def test_a_dispute_due_friday_is_overdue_on_saturday(db, qsr_client, qsr):
         assert 'class="app-overdue">Overdue<' in queue.content.decode()
         page = qsr_client.get(dispute.get_absolute_url()).content.decode()
     assert "govuk-tag--red" in page
+
+
+@pytest.mark.parametrize(
+    ("outcome", "change"),
+    [
+        ("not_upheld", {"new_term_months": "12"}),
+        ("upheld", {"change_conditions": "on", "kinds": ["limited_channels"]}),
+    ],
+)
+def test_a_change_chosen_with_an_outcome_that_changes_nothing_is_refused(
+    qsr_client, qsr, outcome, change
+):
+    restriction = in_force(months=6)
+    dispute = assessing(recorded(restriction), qsr)
+    response = qsr_client.post(
+        reverse("admin:disputes_dispute_decide", args=[dispute.pk]),
+        {"outcome": outcome, "reasonable_reasons": "Yes", "proportionate_reasons": "Yes", **change},
+    )
+    assert response.status_code == 200
+    assert "Only a dispute partly upheld changes the term or the conditions" in (
+        response.content.decode()
+    )
+    dispute.refresh_from_db()
+    assert (dispute.state, dispute.outcome) == (DisputeState.UNDER_ASSESSMENT, "")
+    assert restriction.terms.get().months == 6
