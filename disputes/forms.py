@@ -150,16 +150,21 @@ class DisputeDecisionForm(ConditionsForm):
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
-        label=gettext_lazy("If partly upheld: length of the current term, from its start"),
+        label=gettext_lazy("Length of the current term, from its start"),
     )
     change_conditions = forms.BooleanField(
         required=False,
-        label=gettext_lazy("If partly upheld: replace the conditions with those below"),
+        label=gettext_lazy("Replace the conditions"),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kinds"].required = False  # the service says so if conditions change to none
+        # One thing at a time: what only a partly upheld outcome changes shows under it alone.
+        self.fields["outcome"].widget.reveals = {
+            DisputeOutcome.PARTLY_UPHELD.value: ["new_term_months", "change_conditions"]
+        }
+        self.fields["change_conditions"].widget.reveals = ["kinds"]
 
     def clean(self):
         data = super().clean()

@@ -83,11 +83,8 @@ class DisputeRecordView(CaseFileMixin, ServiceFormView):
         return reverse("disputes:case-file", kwargs={"reference": self.service_user.reference})
 
 
-class DisputeMixin(CaseFileMixin):
-    """The dispute page: the restriction, its conditions and reasons, the decision, the case
-    file's contacts and warnings, the statement, and the transitions this user may make."""
-
-    template_name = "disputes/dispute_page.html"
+class DisputeRecordMixin(CaseFileMixin):
+    """A page about one dispute, under its person's identity bar."""
 
     @cached_property
     def dispute(self):
@@ -98,10 +95,21 @@ class DisputeMixin(CaseFileMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["dispute"] = self.dispute
+        return context
+
+
+class DisputeMixin(DisputeRecordMixin):
+    """The dispute page: the restriction, its conditions and reasons, the decision, the case
+    file's contacts and warnings, the statement, and the transitions this user may make."""
+
+    template_name = "disputes/dispute_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         dispute, user = self.dispute, self.request.user
         selectors.working_days_left([dispute], timezone.localdate())
         restriction = dispute.restriction
-        context["dispute"] = dispute
         context["overdue"] = dispute.is_overdue(timezone.localdate())
         context["overdue_by"] = max(0, -dispute.days_left)
         context["due_soon_days"] = rules.DUE_SOON_WORKING_DAYS
@@ -145,7 +153,6 @@ class DisputeMixin(CaseFileMixin):
             members = offered_members(dispute).exclude(pk=dispute.assigned_to_id)
             context.setdefault("assign_form", AssigneeForm(members=members))
         context.setdefault("confirm_form", ConfirmForm())
-        context.setdefault("withdraw_form", WithdrawForm())
         context.setdefault("close_form", CloseForm(initial={"sent_on": timezone.localdate()}))
         if context["can_decide"]:
             context.setdefault(
@@ -260,10 +267,37 @@ class DisputeCloseView(DisputeActionView):
         )
 
 
-class DisputeWithdrawView(DisputeActionView):
+class DisputeOwnPageView(DisputeRecordMixin, PageActionView):
+    """A step of its own for one transition, reached from the dispute page: shown while the
+    transition is open to this user, and back on the dispute page once done."""
+
+    permission_required = ("disputes.view_dispute", "contacts.view_serviceuser", HANDLE)
+    form_context_name = "form"
+
+    def transition(self):
+        raise NotImplementedError
+
+    def page_url(self) -> str:
+        return self.dispute.get_absolute_url()
+
+    def refused_record(self) -> str:
+        return record_label(self.dispute)
+
+    def get(self, request, *args, **kwargs):
+        if not has_transition_perm(self.transition(), request.user):
+            return super().get(request, *args, **kwargs)  # back to the dispute page
+        return self.render_to_response(self.get_context_data())
+
+
+class DisputeWithdrawView(DisputeOwnPageView):
+    """The person withdrew the dispute: its own page, apart from the assessment."""
+
     form_class = WithdrawForm
-    form_context_name = "withdraw_form"
+    template_name = "disputes/dispute_withdraw.html"
     success_message = gettext_lazy("Withdrawal recorded")
+
+    def transition(self):
+        return self.dispute.withdraw
 
     def perform(self, form):
         services.dispute_withdraw(

@@ -79,7 +79,8 @@ ACCESS = {
     "admin:disputes_dispute_start": (("dispute",), QSR, 302),
     "admin:disputes_dispute_decide": (("dispute",), QSR, 302),
     "admin:disputes_dispute_close": (("dispute",), QSR, 302),
-    "admin:disputes_dispute_withdraw": (("dispute",), QSR, 302),
+    # The withdrawal is a page of its own; the other transitions are posted from the dispute page.
+    "admin:disputes_dispute_withdraw": (("dispute",), QSR),
     "admin:musuc_user_changelist": ((), ADMINISTRATION),
     "admin:musuc_team_changelist": ((), ADMINISTRATION),
     "admin:musuc_securityevent_changelist": ((), ADMINISTRATION),

@@ -466,3 +466,37 @@ def test_a_change_chosen_with_an_outcome_that_changes_nothing_is_refused(
     dispute.refresh_from_db()
     assert (dispute.state, dispute.outcome) == (DisputeState.UNDER_ASSESSMENT, "")
     assert restriction.terms.get().months == 6
+
+
+def test_the_term_and_conditions_show_under_partly_upheld_alone(qsr_client, qsr):
+    dispute = assessing(_received_days_ago(2), qsr)
+    page = qsr_client.get(dispute.get_absolute_url()).content.decode()
+    partly = page.index('value="partly_upheld"')
+    revealed = page.index('id="conditional-id_outcome_2"')
+    assert 'data-aria-controls="conditional-id_outcome_2"' in page[partly - 200 : partly + 200]
+    assert 'data-module="govuk-radios"' in page
+    end = page.index('name="reasonable_reasons"')
+    assert revealed < page.index('name="new_term_months"') < end
+    assert revealed < page.index('name="change_conditions"') < end
+    assert revealed < page.index('name="kinds"') < end
+    assert page.count('type="radio" value="3"') == 1  # the term's choices, once
+    assert "If partly upheld" not in page
+
+
+def test_the_withdrawal_is_its_own_page(qsr_client, qsr):
+    dispute = _received_days_ago(2)
+    url = reverse("admin:disputes_dispute_withdraw", args=[dispute.pk])
+    page = qsr_client.get(dispute.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in page
+    assert 'name="reason"' not in page
+    own = qsr_client.get(url)
+    assert own.status_code == 200
+    assert 'name="reason"' in own.content.decode()
+    refused = qsr_client.post(url, {"reason": ""})
+    assert "govuk-error-summary" in refused.content.decode()
+    assert "Enter why the dispute was withdrawn" in refused.content.decode()
+    done = qsr_client.post(url, {"reason": "They rang to say so"})
+    assert done.url == dispute.get_absolute_url()
+    dispute.refresh_from_db()
+    assert dispute.state == DisputeState.WITHDRAWN
+    assert qsr_client.get(url).url == dispute.get_absolute_url()  # nothing left to withdraw
