@@ -343,6 +343,11 @@ class DisputeAdmin(admin.ModelAdmin):
             ),
             path("<int:pk>/start/", wrap(views.DisputeStartView.as_view()), name=name + "start"),
             path("<int:pk>/decide/", wrap(views.DisputeDecideView.as_view()), name=name + "decide"),
+            path(
+                "<int:pk>/decide/check/",
+                wrap(views.DisputeDecisionCheckView.as_view()),
+                name=name + "decide_check",
+            ),
             path("<int:pk>/close/", wrap(views.DisputeCloseView.as_view()), name=name + "close"),
             path(
                 "<int:pk>/withdraw/",

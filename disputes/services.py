@@ -272,6 +272,27 @@ def _outcome_problems(
     return problems
 
 
+def dispute_decision_problems(
+    *,
+    dispute: Dispute,
+    outcome: str,
+    reasonable_reasons: str,
+    proportionate_reasons: str,
+    conditions: Sequence[Condition] | None = None,
+    new_term_months: int | None = None,
+) -> Problems:
+    """What ``dispute_decide`` would refuse in these answers, writing nothing: the answers are
+    checked before they are shown back to be confirmed."""
+    return _outcome_problems(
+        dispute=dispute,
+        outcome=outcome,
+        reasonable_reasons=reasonable_reasons,
+        proportionate_reasons=proportionate_reasons,
+        conditions=list(conditions) if conditions is not None else None,
+        new_term_months=new_term_months,
+    )
+
+
 @transaction.atomic
 def dispute_decide(
     *,

@@ -4,7 +4,9 @@ inside the admin, whose site checks the role before any of these run)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,7 +19,7 @@ from django_fsm import has_transition_perm
 from contacts import selectors as contact_selectors
 from contacts.views import CaseFileMixin
 from disputes import rules, selectors, services
-from disputes.choices import DisputeState
+from disputes.choices import DisputeOutcome, DisputeState
 from disputes.forms import (
     AssigneeForm,
     CloseForm,
@@ -155,14 +157,31 @@ class DisputeMixin(DisputeRecordMixin):
         context.setdefault("confirm_form", ConfirmForm())
         context.setdefault("close_form", CloseForm(initial={"sent_on": timezone.localdate()}))
         if context["can_decide"]:
+            # Back from checking the answers to change one: the answers as given.
             context.setdefault(
                 "decide_form",
                 DisputeDecisionForm(
+                    data=decision_answers(self.request, dispute),
                     staff=contact_selectors.staff_choices(),
                     initial=DisputeDecisionForm.condition_initial(restriction.conditions.all()),
                 ),
             )
         return context
+
+
+def _answers_key(dispute) -> str:
+    return f"dispute-decision:{dispute.pk}"
+
+
+def decision_answers(request, dispute) -> QueryDict | None:
+    """The decision's answers kept between giving them and confirming them, if any."""
+    stored = request.session.get(_answers_key(dispute))
+    if stored is None:
+        return None
+    answers = QueryDict(mutable=True)
+    for name, values in stored.items():
+        answers.setlist(name, values)
+    return answers
 
 
 def offered_members(dispute) -> QuerySet:
@@ -240,31 +259,30 @@ class DisputeStartView(DisputeActionView):
 
 
 class DisputeDecideView(DisputeActionView):
+    """The outcome's answers, posted from the dispute page: checked as the service would, kept,
+    and shown back to be confirmed, as an outcome once recorded cannot be taken back."""
+
     form_class = DisputeDecisionForm
     form_context_name = "decide_form"
-    success_message = gettext_lazy("Outcome recorded and applied to the restriction")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "staff": contact_selectors.staff_choices()}
 
     def perform(self, form):
-        services.dispute_decide(
-            dispute=self.dispute, decided_by=self.request.user, **form.service_kwargs()
-        )
+        if refusal := services.decision_refusal(self.dispute, self.request.user):
+            raise PermissionDenied(refusal)
+        if problems := services.dispute_decision_problems(
+            dispute=self.dispute, **form.service_kwargs()
+        ):
+            raise ValidationError(problems)
+        self.request.session[_answers_key(self.dispute)] = {
+            name: self.request.POST.getlist(name)
+            for name in self.request.POST
+            if name != "csrfmiddlewaretoken"
+        }
 
-
-class DisputeCloseView(DisputeActionView):
-    form_class = CloseForm
-    form_context_name = "close_form"
-    success_message = gettext_lazy("Dispute closed: the outcome was sent")
-
-    def perform(self, form):
-        services.dispute_close(
-            dispute=self.dispute,
-            closed_by=self.request.user,
-            sent_on=form.cleaned_data["sent_on"],
-            sent_method=form.cleaned_data["sent_method"],
-        )
+    def get_success_url(self):
+        return reverse("admin:disputes_dispute_decide_check", args=[self.dispute.pk])
 
 
 class DisputeOwnPageView(DisputeRecordMixin, PageActionView):
@@ -287,6 +305,74 @@ class DisputeOwnPageView(DisputeRecordMixin, PageActionView):
         if not has_transition_perm(self.transition(), request.user):
             return super().get(request, *args, **kwargs)  # back to the dispute page
         return self.render_to_response(self.get_context_data())
+
+
+class DisputeDecisionCheckView(DisputeOwnPageView):
+    """Check your answers: the outcome as it will be recorded, each answer with a link to change
+    it, and the button that records it and applies it to the restriction."""
+
+    form_class = DisputeDecisionForm
+    template_name = "disputes/dispute_decision_check.html"
+    success_message = gettext_lazy("Outcome recorded and applied to the restriction")
+
+    def transition(self):
+        return self.dispute.decide
+
+    @cached_property
+    def answers(self):
+        return decision_answers(self.request, self.dispute)
+
+    def get_form_kwargs(self):
+        return {"data": self.answers, "staff": contact_selectors.staff_choices()}
+
+    def get(self, request, *args, **kwargs):
+        # Nothing to check, or no longer valid (a member of staff left, say): the dispute page.
+        if self.answers is None or not self.get_form().is_valid():
+            return PageActionView.get(self, request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.answers is None:  # confirmed twice, or the session ended: nothing to record
+            return PageActionView.get(self, request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        if form.is_valid():
+            answers = form.service_kwargs()
+            context["outcome_label"] = DisputeOutcome(answers["outcome"]).label
+            context["answers"] = answers
+            context["varies"] = answers["outcome"] == DisputeOutcome.PARTLY_UPHELD
+            context["term_label"] = dict(form.fields["new_term_months"].choices).get(
+                answers["new_term_months"]
+            )
+            context["conditions_in_words"] = (
+                [gate.describe(condition) for condition in answers["conditions"]]
+                if answers["conditions"] is not None
+                else None
+            )
+        return context
+
+    def perform(self, form):
+        services.dispute_decide(
+            dispute=self.dispute, decided_by=self.request.user, **form.service_kwargs()
+        )
+        del self.request.session[_answers_key(self.dispute)]
+
+
+class DisputeCloseView(DisputeActionView):
+    form_class = CloseForm
+    form_context_name = "close_form"
+    success_message = gettext_lazy("Dispute closed: the outcome was sent")
+
+    def perform(self, form):
+        services.dispute_close(
+            dispute=self.dispute,
+            closed_by=self.request.user,
+            sent_on=form.cleaned_data["sent_on"],
+            sent_method=form.cleaned_data["sent_method"],
+        )
 
 
 class DisputeWithdrawView(DisputeOwnPageView):

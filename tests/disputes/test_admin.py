@@ -332,16 +332,16 @@ def test_the_dispute_page_shows_what_qsr_need_to_judge_it(qsr_client):
     assert restriction.contacts.get().summary in page  # the contacts
     assert restriction.warnings.get().reasons in page  # the warnings
     assert "Assign to me" in page
-    assert "Record the outcome" not in page
+    assert 'data-testid="decide-form"' not in page
 
 
 def test_each_button_appears_only_when_this_user_may_use_it(client_for, qsr):
     dispute = assessing(_received_days_ago(2), qsr)
     colleague_page = client_for(UserFactory(role=QSR)).get(dispute.get_absolute_url())
-    assert "Record the outcome" not in colleague_page.content.decode()
+    assert 'data-testid="decide-form"' not in colleague_page.content.decode()
     assert "Only the person the dispute is assigned to" in colleague_page.content.decode()
     own = client_for(qsr).get(dispute.get_absolute_url()).content.decode()
-    assert "Record the outcome" in own
+    assert 'data-testid="decide-form"' in own
     assert "Start assessment" not in own
     # Administrators read no case files, so no disputes either.
     administrator = client_for(UserFactory(role="Administrator"))
@@ -356,7 +356,7 @@ def test_the_page_says_why_a_qsr_member_who_approved_it_cannot_decide(db, client
     Dispute.objects.filter(pk=dispute.pk).update(assigned_to=approver)
     page = client_for(approver).get(dispute.get_absolute_url()).content.decode()
     assert "so you cannot handle it" in page
-    assert "Record the outcome" not in page
+    assert 'data-testid="decide-form"' not in page
 
 
 def test_a_refused_decision_re_renders_with_an_error_summary_and_keeps_the_input(qsr_client, qsr):
@@ -400,7 +400,10 @@ def test_the_whole_journey_through_the_page(qsr_client, qsr):
             "new_term_months": "6",
         },
     )
-    assert decided_response.status_code == 302
+    assert decided_response.url == reverse("admin:disputes_dispute_decide_check", args=[pk])
+    dispute.refresh_from_db()
+    assert dispute.state == DisputeState.UNDER_ASSESSMENT  # nothing applied until confirmed
+    assert post("decide_check").status_code == 302
     today = timezone.localdate()
     closed = post(
         "close",
@@ -500,3 +503,62 @@ def test_the_withdrawal_is_its_own_page(qsr_client, qsr):
     dispute.refresh_from_db()
     assert dispute.state == DisputeState.WITHDRAWN
     assert qsr_client.get(url).url == dispute.get_absolute_url()  # nothing left to withdraw
+
+
+def _answered(qsr_client, qsr, months=12, **answers):
+    restriction = in_force(months=months)
+    dispute = assessing(recorded(restriction), qsr)
+    response = qsr_client.post(
+        reverse("admin:disputes_dispute_decide", args=[dispute.pk]),
+        {
+            "outcome": "partly_upheld",
+            "reasonable_reasons": "Reasonable",
+            "proportionate_reasons": "Too long",
+            "new_term_months": "6",
+            **answers,
+        },
+    )
+    return restriction, dispute, response
+
+
+def test_the_outcome_is_shown_back_to_check_before_it_is_applied(qsr_client, qsr):
+    restriction, dispute, response = _answered(qsr_client, qsr)
+    check = reverse("admin:disputes_dispute_decide_check", args=[dispute.pk])
+    assert response.url == check
+    page = qsr_client.get(check).content.decode()
+    assert "Check your answers before recording the outcome" in page
+    assert "Partly upheld: the restriction is varied" in page
+    assert "6 months" in page
+    assert "Keep the current conditions" in page
+    assert page.count("govuk-summary-list__actions") == 5  # each answer can be changed
+    assert f'href="{dispute.get_absolute_url()}#id_outcome_0"' in page
+    dispute.refresh_from_db()
+    assert dispute.state == DisputeState.UNDER_ASSESSMENT
+    assert restriction.terms.get().months == 12
+
+
+def test_changing_an_answer_goes_back_to_the_form_as_it_was_filled_in(qsr_client, qsr):
+    _restriction, dispute, _response = _answered(qsr_client, qsr, proportionate_reasons="Long")
+    form = qsr_client.get(dispute.get_absolute_url()).context["decide_form"]
+    assert form["proportionate_reasons"].value() == "Long"
+    assert form["outcome"].value() == "partly_upheld"
+
+
+def test_confirming_the_answers_records_and_applies_the_outcome_once(qsr_client, qsr):
+    restriction, dispute, _response = _answered(qsr_client, qsr)
+    check = reverse("admin:disputes_dispute_decide_check", args=[dispute.pk])
+    confirmed = qsr_client.post(check, follow=True)
+    assert "Outcome recorded and applied to the restriction" in confirmed.content.decode()
+    dispute.refresh_from_db()
+    assert (dispute.state, dispute.decided_by) == (DisputeState.DECIDED, qsr)
+    assert restriction.terms.get().months == 6
+    assert qsr_client.post(check).url == dispute.get_absolute_url()  # nothing left to record
+    assert qsr_client.get(check).url == dispute.get_absolute_url()
+
+
+def test_answers_the_service_would_refuse_are_refused_before_the_check(qsr_client, qsr):
+    _restriction, dispute, response = _answered(qsr_client, qsr, months=6)  # 6 is no change
+    assert response.status_code == 200
+    assert "Choose a different length, or keep the current term" in response.content.decode()
+    check = reverse("admin:disputes_dispute_decide_check", args=[dispute.pk])
+    assert qsr_client.get(check).url == dispute.get_absolute_url()
