@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from contacts.models import Contact, ServiceUser
 from contacts.selectors import TimelineEvent
 from disputes import rules
-from disputes.choices import OPEN_STATES, DisputeState
+from disputes.choices import OPEN_STATES, UNFINISHED_STATES, DisputeState
 from disputes.models import Dispute
 from musuc.calendar import working_days_from
 from musuc.models import User
@@ -32,6 +32,19 @@ def open_dispute_of(service_user: ServiceUser) -> Dispute | None:
         Dispute.objects.filter(service_user=service_user, state__in=OPEN_STATES)
         .order_by("due_on", "id")
         .first()
+    )
+
+
+def queue_counts(user: User, today: dt.date) -> dict[str, int]:
+    """The QSR home page's counts, each as the queue's filter of the same name reads it, in one
+    read of the unfinished disputes (a partial index: a few thousand rows at 200,000)."""
+    waiting = Q(state__in=OPEN_STATES)
+    return Dispute.objects.filter(state__in=UNFINISHED_STATES).aggregate(
+        overdue=Count("pk", filter=rules.overdue_q(today)),
+        due_soon=Count("pk", filter=rules.due_soon_q(today)),
+        unassigned=Count("pk", filter=waiting & Q(assigned_to__isnull=True)),
+        mine=Count("pk", filter=waiting & Q(assigned_to=user)),
+        to_send=Count("pk", filter=Q(state=DisputeState.DECIDED)),
     )
 
 
