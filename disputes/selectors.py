@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from contacts.models import Contact, ServiceUser
 from contacts.selectors import TimelineEvent
@@ -27,12 +28,16 @@ def disputes_of(service_user: ServiceUser) -> QuerySet[Dispute]:
 
 
 def open_dispute_of(service_user: ServiceUser) -> Dispute | None:
-    """The dispute awaiting an outcome, for the identity bar (the soonest due if several)."""
-    return (
+    """The dispute awaiting an outcome, for the identity bar (the soonest due if several),
+    with ``overdue`` set so the bar says so."""
+    dispute = (
         Dispute.objects.filter(service_user=service_user, state__in=OPEN_STATES)
         .order_by("due_on", "id")
         .first()
     )
+    if dispute is not None:
+        dispute.overdue = dispute.is_overdue(timezone.localdate())
+    return dispute
 
 
 def queue_counts(user: User, today: dt.date) -> dict[str, int]:

@@ -198,3 +198,11 @@ def test_the_qsr_home_page_keeps_a_fixed_number_of_queries(
     with django_assert_num_queries(10):
         response = _qsr_home(client)
     assert sum(response.context["dispute_counts"].values()) > 0
+
+
+def test_the_identity_bar_says_an_overdue_dispute_is_overdue(db, caseworker_client):
+    restriction = in_force()
+    dispute = recorded(restriction, received_at=timezone.now() - dt.timedelta(days=40))
+    page = caseworker_client.get(restriction.service_user.get_absolute_url()).content.decode()
+    assert f"Dispute overdue: was due {dispute.due_on:%-d %B %Y}" in page
+    assert "Dispute open" not in page
