@@ -5,6 +5,7 @@ site's role check runs first."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from contacts.models import ServiceUser
 from contacts.selectors import service_user_search
 from disputes import rules, selectors, services, views
-from disputes.choices import UNFINISHED_STATES, DisputeState
+from disputes.choices import OPEN_STATES, DisputeState
 from disputes.forms import AssigneeForm
 from disputes.models import Dispute
 from musuc import security
@@ -29,20 +30,41 @@ from musuc.models import SecurityEvent
 from musuc.pagination import EstimatedCountPaginator
 
 
-class StateFilter(admin.SimpleListFilter):
-    """Opens on the disputes awaiting an outcome."""
+class KnownValuesFilter(admin.SimpleListFilter):
+    """A filter whose values are a fixed list: the queue refuses any other (see
+    ``DisputeAdmin.changelist_view``) rather than silently showing everything."""
+
+    @classmethod
+    def known_values(cls) -> set[str]:
+        raise NotImplementedError
+
+    @classmethod
+    def unknown_value(cls, request) -> str | None:
+        value = request.GET.get(cls.parameter_name)
+        return value if value is not None and value not in cls.known_values() else None
+
+
+class StateFilter(KnownValuesFilter):
+    """Opens on the disputes awaiting an outcome, most urgent first; those decided and not yet
+    sent are their own group, as their clock has stopped."""
 
     title = gettext_lazy("state")
     parameter_name = "state"
+    TO_SEND = DisputeState.DECIDED
+
+    @classmethod
+    def known_values(cls) -> set[str]:
+        return {"all", *DisputeState.values}
 
     def lookups(self, request, model_admin):
-        return [("all", _("All")), *DisputeState.choices]
+        later = [(v, label) for v, label in DisputeState.choices if v != self.TO_SEND]
+        return [(self.TO_SEND, _("Decided: outcome not sent yet")), ("all", _("All")), *later]
 
     def choices(self, changelist):
         yield {
             "selected": self.value() is None,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": _("Open disputes"),
+            "display": _("Open disputes: awaiting an outcome"),
         }
         for value, label in self.lookup_choices:
             yield {
@@ -53,15 +75,19 @@ class StateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() is None:
-            return queryset.filter(state__in=UNFINISHED_STATES)
+            return queryset.filter(state__in=OPEN_STATES)
         if self.value() in DisputeState.values:
             return queryset.filter(state=self.value())
-        return queryset
+        return queryset  # "all"
 
 
-class DueFilter(admin.SimpleListFilter):
+class DueFilter(KnownValuesFilter):
     title = gettext_lazy("due")
     parameter_name = "due"
+
+    @classmethod
+    def known_values(cls) -> set[str]:
+        return {"overdue", "soon"}
 
     def lookups(self, request, model_admin):
         return [
@@ -81,9 +107,13 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AssigneeFilter(admin.SimpleListFilter):
+class AssigneeFilter(KnownValuesFilter):
     title = gettext_lazy("assignee")
     parameter_name = "assignee"
+
+    @classmethod
+    def known_values(cls) -> set[str]:
+        return {"me", "none"}
 
     def lookups(self, request, model_admin):
         return [("me", _("Assigned to me")), ("none", _("Unassigned"))]
@@ -101,6 +131,8 @@ class DisputeChangeList(ChangeList):
         super().get_results(request)
         # Working days left for the whole page, reading closure days once.
         selectors.working_days_left(self.result_list, timezone.localdate())
+        # No bar of actions over an empty page: there is nothing to select.
+        self.show_admin_actions = bool(self.result_list)
 
 
 @admin.register(Dispute)
@@ -119,6 +151,10 @@ class DisputeAdmin(admin.ModelAdmin):
     list_select_related = ("service_user", "restriction", "assigned_to")
     list_per_page = 50
     show_full_result_count = False
+    # Counting every filter's choices (the state's included) reads the whole table for each
+    # of them: at 200,000 disputes that is the slowest thing the page would do. The counts
+    # that matter (overdue, due soon, unassigned, mine) are on the QSR home page, cheaply.
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     search_fields = ("service_user__reference",)  # widened in get_search_results
     actions = ("assign_to_me", "assign_to")
@@ -151,8 +187,34 @@ class DisputeAdmin(admin.ModelAdmin):
 
     # -- the list
 
+    def get_model_perms(self, request):
+        # Disputes are recorded from the case file: the index and the queue offer no "Add".
+        return {**super().get_model_perms(request), "add": False}
+
     def get_changelist(self, request, **kwargs):
         return DisputeChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        unknown = [
+            (known.title, value)
+            for known in self.list_filter
+            if isinstance(known, type)
+            and issubclass(known, KnownValuesFilter)
+            and (value := known.unknown_value(request)) is not None
+        ]
+        if unknown:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("There is no such filter"),
+                "opts": self.model._meta,
+                "unknown": unknown,
+            }
+            return TemplateResponse(
+                request, "admin/disputes/dispute/unknown_filter.html", context, status=400
+            )
+        return super().changelist_view(
+            request, {**(extra_context or {}), "has_add_permission": False}
+        )
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -184,6 +246,8 @@ class DisputeAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("working days left"))
     def days_left(self, obj):
+        if obj.state == DisputeState.DECIDED:
+            return _("Decided: outcome not sent yet")
         if not obj.is_open:
             return "–"
         left = obj.days_left
@@ -196,14 +260,22 @@ class DisputeAdmin(admin.ModelAdmin):
 
     # -- actions
 
+    def get_action_choices(
+        self, request, default_choices=None, action_location=ActionLocation.CHANGE_LIST
+    ):
+        """The actions alone, without the empty "---------" choice above them."""
+        return super().get_action_choices(request, (), action_location)
+
     @admin.action(description=gettext_lazy("Assign to me"), permissions=["handle"])
     def assign_to_me(self, request, queryset):
         self._assign(request, queryset, request.user)
 
     @admin.action(description=gettext_lazy("Assign to…"), permissions=["handle"])
     def assign_to(self, request, queryset):
+        disputes = list(queryset.select_related("service_user", "restriction", "term"))
         form = AssigneeForm(
-            request.POST if "assignee" in request.POST else None, members=services.qsr_members()
+            request.POST if "assignee" in request.POST else None,
+            members=selectors.assignees_offered(disputes, services.qsr_members()),
         )
         if form.is_bound and form.is_valid():
             self._assign(request, queryset, form.cleaned_data["assignee"])
@@ -213,14 +285,17 @@ class DisputeAdmin(admin.ModelAdmin):
             "title": _("Assign disputes"),
             "opts": self.model._meta,
             "form": form,
-            "disputes": queryset.select_related("service_user"),
+            "disputes": disputes,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/disputes/dispute/assign_to.html", context)
 
     def _assign(self, request, queryset, assignee):
         assigned, refused = 0, []
-        for dispute in queryset.select_related("service_user"):
+        for dispute in queryset.select_related("service_user", "restriction", "term"):
+            if refusal := rules.not_assignable(dispute):
+                refused.append(refusal)
+                continue
             try:
                 if dispute.state == DisputeState.RECEIVED:
                     services.dispute_assign(
@@ -268,6 +343,11 @@ class DisputeAdmin(admin.ModelAdmin):
             ),
             path("<int:pk>/start/", wrap(views.DisputeStartView.as_view()), name=name + "start"),
             path("<int:pk>/decide/", wrap(views.DisputeDecideView.as_view()), name=name + "decide"),
+            path(
+                "<int:pk>/decide/check/",
+                wrap(views.DisputeDecisionCheckView.as_view()),
+                name=name + "decide_check",
+            ),
             path("<int:pk>/close/", wrap(views.DisputeCloseView.as_view()), name=name + "close"),
             path(
                 "<int:pk>/withdraw/",

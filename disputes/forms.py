@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from disputes import rules
 from disputes.choices import DisputeChannel, DisputeOutcome, OutcomeSentMethod
 from musuc.forms import (
     REASONS_TOO_LONG,
@@ -113,7 +114,12 @@ class AssigneeForm(GovukFormMixin, forms.Form):
         queryset=None,
         label=gettext_lazy("Assign to"),
         empty_label=gettext_lazy("Select a member of the QSR team"),
-        error_messages={"required": gettext_lazy("Select who the dispute is assigned to")},
+        error_messages={
+            "required": gettext_lazy("Select who the dispute is assigned to"),
+            "invalid_choice": gettext_lazy(
+                "Select a member of the QSR team who did not take part in the decision disputed"
+            ),
+        },
     )
 
     def __init__(self, *args, members, **kwargs):
@@ -144,26 +150,41 @@ class DisputeDecisionForm(ConditionsForm):
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
-        label=gettext_lazy("If partly upheld: length of the current term, from its start"),
+        label=gettext_lazy("Length of the current term, from its start"),
     )
     change_conditions = forms.BooleanField(
         required=False,
-        label=gettext_lazy("If partly upheld: replace the conditions with those below"),
+        label=gettext_lazy("Replace the conditions"),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kinds"].required = False  # the service says so if conditions change to none
+        # One thing at a time: what only a partly upheld outcome changes shows under it alone.
+        self.fields["outcome"].widget.reveals = {
+            DisputeOutcome.PARTLY_UPHELD.value: ["new_term_months", "change_conditions"]
+        }
+        self.fields["change_conditions"].widget.reveals = ["kinds"]
+
+    def clean(self):
+        data = super().clean()
+        if contradiction := rules.outcome_contradiction(
+            outcome=data.get("outcome", ""),
+            new_term_months=data.get("new_term_months"),
+            changes_conditions=bool(data.get("change_conditions")),
+        ):
+            self.add_error("outcome", contradiction)
+        return data
 
     def service_kwargs(self) -> dict:
+        """What was chosen, as chosen: a contradiction is refused, never quietly dropped."""
         data = self.cleaned_data
-        partly = data["outcome"] == DisputeOutcome.PARTLY_UPHELD
         return {
             "outcome": data["outcome"],
             "reasonable_reasons": data["reasonable_reasons"],
             "proportionate_reasons": data["proportionate_reasons"],
-            "conditions": self.conditions() if partly and data.get("change_conditions") else None,
-            "new_term_months": data.get("new_term_months") if partly else None,
+            "conditions": self.conditions() if data.get("change_conditions") else None,
+            "new_term_months": data.get("new_term_months"),
         }
 
 

@@ -29,26 +29,18 @@ def is_assignee(dispute: Dispute, user) -> bool:
     return user.has_perm(HANDLE) and user.pk == dispute.assigned_to_id
 
 
-def took_part_in_decision(dispute: Dispute, user) -> bool:
-    """Whether this person proposed or approved the decision disputed (so cannot judge it)."""
-    restriction, term = dispute.restriction, dispute.term
-    return user.pk in {restriction.proposed_by_id, restriction.decided_by_id, term.decided_by_id}
-
-
 def is_independent_assignee(dispute: Dispute, user) -> bool:
-    return is_assignee(dispute, user) and not took_part_in_decision(dispute, user)
+    return is_assignee(dispute, user) and not rules.took_part_in_decision(dispute, user)
 
 
 class DisputeQuerySet(models.QuerySet):
     """The queue's and the jobs' one reading of "overdue" and "due soon"."""
 
     def overdue(self, today):
-        return self.filter(state__in=OPEN_STATES, due_on__lt=today)
+        return self.filter(rules.overdue_q(today))
 
     def due_soon(self, today):
-        return self.filter(
-            state__in=OPEN_STATES, due_on__gte=today, due_on__lte=rules.due_soon_until(today)
-        )
+        return self.filter(rules.due_soon_q(today))
 
 
 class Dispute(ConcurrentTransitionMixin, models.Model):
@@ -196,7 +188,7 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=DisputeState.ASSIGNED,
         target=DisputeState.UNDER_ASSESSMENT,
-        permission=is_assignee,
+        permission=is_independent_assignee,
         custom={"label": _("Start assessment")},
     )
     def start_assessment(self):

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from contacts.models import Contact, ServiceUser
 from contacts.selectors import TimelineEvent
 from disputes import rules
-from disputes.choices import OPEN_STATES, DisputeState
+from disputes.choices import OPEN_STATES, UNFINISHED_STATES, DisputeState
 from disputes.models import Dispute
 from musuc.calendar import working_days_from
+from musuc.models import User
 from restrictions.models import Condition, Restriction, Term
 
 
@@ -26,11 +28,28 @@ def disputes_of(service_user: ServiceUser) -> QuerySet[Dispute]:
 
 
 def open_dispute_of(service_user: ServiceUser) -> Dispute | None:
-    """The dispute awaiting an outcome, for the identity bar (the soonest due if several)."""
-    return (
+    """The dispute awaiting an outcome, for the identity bar (the soonest due if several),
+    with ``overdue`` set so the bar says so."""
+    dispute = (
         Dispute.objects.filter(service_user=service_user, state__in=OPEN_STATES)
         .order_by("due_on", "id")
         .first()
+    )
+    if dispute is not None:
+        dispute.overdue = dispute.is_overdue(timezone.localdate())
+    return dispute
+
+
+def queue_counts(user: User, today: dt.date) -> dict[str, int]:
+    """The QSR home page's counts, each as the queue's filter of the same name reads it, in one
+    read of the unfinished disputes (a partial index: a few thousand rows at 200,000)."""
+    waiting = Q(state__in=OPEN_STATES)
+    return Dispute.objects.filter(state__in=UNFINISHED_STATES).aggregate(
+        overdue=Count("pk", filter=rules.overdue_q(today)),
+        due_soon=Count("pk", filter=rules.due_soon_q(today)),
+        unassigned=Count("pk", filter=waiting & Q(assigned_to__isnull=True)),
+        mine=Count("pk", filter=waiting & Q(assigned_to=user)),
+        to_send=Count("pk", filter=Q(state=DisputeState.DECIDED)),
     )
 
 
@@ -65,6 +84,15 @@ def timeline_events(service_user: ServiceUser, *, limit: int) -> list[TimelineEv
                 TimelineEvent("dispute_decided", dispute.decided_at, dispute.decided_by, dispute)
             )
     return events
+
+
+def assignees_offered(disputes: Iterable[Dispute], members: QuerySet[User]) -> QuerySet[User]:
+    """The members who may be given these disputes: nobody who took part in a decision
+    disputed (the independence rule)."""
+    took_part: set[int] = set()
+    for dispute in disputes:
+        took_part |= rules.decision_takers(dispute)
+    return members.exclude(pk__in=took_part)
 
 
 def working_days_left(disputes: Iterable[Dispute], today: dt.date) -> None:

@@ -23,7 +23,7 @@ from contacts.choices import Assessment
 from contacts.models import Contact, ServiceUser
 from disputes import rules
 from disputes.choices import OPEN_STATES, DisputeChannel, DisputeOutcome, DisputeState
-from disputes.models import Dispute, took_part_in_decision
+from disputes.models import Dispute
 from musuc import records
 from musuc.jobs import each_due
 from musuc.models import User
@@ -144,11 +144,15 @@ def _approving_team(restriction: Restriction) -> int | None:
     return restriction.decided_by.team_id if restriction.decided_by_id else None
 
 
-def _assignee_problems(assignee: User | None, current: User | None = None) -> Problems:
+def _assignee_problems(
+    dispute: Dispute, assignee: User | None, by: User, current: User | None = None
+) -> Problems:
     if assignee is None:
         return {"assignee": [_("Select who the dispute is assigned to")]}
     if not assignee.is_active or not assignee.has_perm("disputes.handle_dispute"):
         return {"assignee": [_("Assign the dispute to a member of the QSR team")]}
+    if rules.took_part_in_decision(dispute, assignee):
+        return {"assignee": [rules.not_independent(assignee, yourself=assignee.pk == by.pk)]}
     if current is not None and assignee.pk == current.pk:
         return {"assignee": [_("The dispute is already assigned to them: choose someone else")]}
     return {}
@@ -178,7 +182,7 @@ def dispute_assign(*, dispute: Dispute, assigned_by: User, assignee: User | None
     """A QSR member takes a received dispute, or gives it to another QSR member."""
     dispute = _locked(dispute)
     _move(dispute, dispute.assign, assigned_by, _("Only the QSR team can assign a dispute"))
-    records.refuse(_assignee_problems(assignee))
+    records.refuse(_assignee_problems(dispute, assignee, assigned_by))
     dispute.assigned_to, dispute.assigned_at = assignee, timezone.now()
     records.recorded_by(dispute, assigned_by, _("Assigned to %(name)s") % {"name": assignee})
     dispute.save()
@@ -192,7 +196,7 @@ def dispute_reassign(*, dispute: Dispute, reassigned_by: User, assignee: User | 
     dispute = _locked(dispute)
     current = dispute.assigned_to
     _move(dispute, dispute.reassign, reassigned_by, _("Only the QSR team can reassign a dispute"))
-    records.refuse(_assignee_problems(assignee, current))
+    records.refuse(_assignee_problems(dispute, assignee, reassigned_by, current))
     dispute.assigned_to, dispute.assigned_at = assignee, timezone.now()
     dispute.assessment_started_at = None
     records.recorded_by(dispute, reassigned_by, _("Reassigned to %(name)s") % {"name": assignee})
@@ -204,6 +208,8 @@ def dispute_reassign(*, dispute: Dispute, reassigned_by: User, assignee: User | 
 @transaction.atomic
 def dispute_start_assessment(*, dispute: Dispute, started_by: User) -> Dispute:
     dispute = _locked(dispute)
+    if rules.took_part_in_decision(dispute, started_by):
+        raise PermissionDenied(rules.not_independent(started_by, yourself=True))
     _move(
         dispute,
         dispute.start_assessment,
@@ -224,11 +230,8 @@ def decision_refusal(dispute: Dispute, user: User) -> str | None:
         return _("Only the QSR team can decide a dispute.")
     if user.pk != dispute.assigned_to_id:
         return _("Only the person the dispute is assigned to can decide it.")
-    if took_part_in_decision(dispute, user):
-        return _(
-            "You proposed or approved the restriction decision this dispute is about, so you "
-            "cannot decide it: reassign it to another member of the QSR team."
-        )
+    if rules.took_part_in_decision(dispute, user):
+        return rules.not_independent(user, yourself=True)
     return None
 
 
@@ -268,11 +271,32 @@ def _outcome_problems(
             problems.setdefault("new_term_months", []).append(
                 _("Choose a different length, or keep the current term")
             )
-    elif outcome != DisputeOutcome.PARTLY_UPHELD and (conditions is not None or new_term_months):
-        problems.setdefault("outcome", []).append(
-            _("Only a dispute partly upheld changes the conditions or the term")
-        )
+    elif contradiction := rules.outcome_contradiction(
+        outcome=outcome, new_term_months=new_term_months, changes_conditions=conditions is not None
+    ):
+        problems.setdefault("outcome", []).append(contradiction)
     return problems
+
+
+def dispute_decision_problems(
+    *,
+    dispute: Dispute,
+    outcome: str,
+    reasonable_reasons: str,
+    proportionate_reasons: str,
+    conditions: Sequence[Condition] | None = None,
+    new_term_months: int | None = None,
+) -> Problems:
+    """What ``dispute_decide`` would refuse in these answers, writing nothing: the answers are
+    checked before they are shown back to be confirmed."""
+    return _outcome_problems(
+        dispute=dispute,
+        outcome=outcome,
+        reasonable_reasons=reasonable_reasons,
+        proportionate_reasons=proportionate_reasons,
+        conditions=list(conditions) if conditions is not None else None,
+        new_term_months=new_term_months,
+    )
 
 
 @transaction.atomic

@@ -4,6 +4,9 @@ inside the admin, whose site checks the role before any of these run)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,7 +19,7 @@ from django_fsm import has_transition_perm
 from contacts import selectors as contact_selectors
 from contacts.views import CaseFileMixin
 from disputes import rules, selectors, services
-from disputes.choices import DisputeState
+from disputes.choices import DisputeOutcome, DisputeState
 from disputes.forms import (
     AssigneeForm,
     CloseForm,
@@ -82,11 +85,8 @@ class DisputeRecordView(CaseFileMixin, ServiceFormView):
         return reverse("disputes:case-file", kwargs={"reference": self.service_user.reference})
 
 
-class DisputeMixin(CaseFileMixin):
-    """The dispute page: the restriction, its conditions and reasons, the decision, the case
-    file's contacts and warnings, the statement, and the transitions this user may make."""
-
-    template_name = "disputes/dispute_page.html"
+class DisputeRecordMixin(CaseFileMixin):
+    """A page about one dispute, under its person's identity bar."""
 
     @cached_property
     def dispute(self):
@@ -97,10 +97,21 @@ class DisputeMixin(CaseFileMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["dispute"] = self.dispute
+        return context
+
+
+class DisputeMixin(DisputeRecordMixin):
+    """The dispute page: the restriction, its conditions and reasons, the decision, the case
+    file's contacts and warnings, the statement, and the transitions this user may make."""
+
+    template_name = "disputes/dispute_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         dispute, user = self.dispute, self.request.user
         selectors.working_days_left([dispute], timezone.localdate())
         restriction = dispute.restriction
-        context["dispute"] = dispute
         context["overdue"] = dispute.is_overdue(timezone.localdate())
         context["overdue_by"] = max(0, -dispute.days_left)
         context["due_soon_days"] = rules.DUE_SOON_WORKING_DAYS
@@ -125,26 +136,56 @@ class DisputeMixin(CaseFileMixin):
             ("can_decide", dispute.decide),
         ):
             context[name] = has_transition_perm(move, user)
+        # Someone who took part in the decision is told why once, instead of being offered it.
+        context["independence_refusal"] = (
+            rules.not_independent(user, yourself=True)
+            if user.has_perm(HANDLE)
+            and dispute.is_open
+            and rules.took_part_in_decision(dispute, user)
+            else None
+        )
         context["decision_refusal"] = (
             services.decision_refusal(dispute, user)
-            if user.has_perm(HANDLE) and dispute.state == DisputeState.UNDER_ASSESSMENT
+            if user.has_perm(HANDLE)
+            and dispute.state == DisputeState.UNDER_ASSESSMENT
+            and not context["independence_refusal"]
             else None
         )
         if context["can_assign"] or context["can_reassign"]:
-            members = services.qsr_members().exclude(pk=dispute.assigned_to_id)
+            members = offered_members(dispute).exclude(pk=dispute.assigned_to_id)
             context.setdefault("assign_form", AssigneeForm(members=members))
         context.setdefault("confirm_form", ConfirmForm())
-        context.setdefault("withdraw_form", WithdrawForm())
         context.setdefault("close_form", CloseForm(initial={"sent_on": timezone.localdate()}))
         if context["can_decide"]:
+            # Back from checking the answers to change one: the answers as given.
             context.setdefault(
                 "decide_form",
                 DisputeDecisionForm(
+                    data=decision_answers(self.request, dispute),
                     staff=contact_selectors.staff_choices(),
                     initial=DisputeDecisionForm.condition_initial(restriction.conditions.all()),
                 ),
             )
         return context
+
+
+def _answers_key(dispute) -> str:
+    return f"dispute-decision:{dispute.pk}"
+
+
+def decision_answers(request, dispute) -> QueryDict | None:
+    """The decision's answers kept between giving them and confirming them, if any."""
+    stored = request.session.get(_answers_key(dispute))
+    if stored is None:
+        return None
+    answers = QueryDict(mutable=True)
+    for name, values in stored.items():
+        answers.setlist(name, values)
+    return answers
+
+
+def offered_members(dispute) -> QuerySet:
+    return selectors.assignees_offered([dispute], services.qsr_members())
 
 
 class DisputePageView(PermissionRequiredView, DisputeMixin, TemplateView):
@@ -168,7 +209,7 @@ class _AssigneeActionView(DisputeActionView):
     form_context_name = "assign_form"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "members": services.qsr_members()}
+        return {**super().get_form_kwargs(), "members": offered_members(self.dispute)}
 
 
 class DisputeAssignView(_AssigneeActionView):
@@ -218,17 +259,106 @@ class DisputeStartView(DisputeActionView):
 
 
 class DisputeDecideView(DisputeActionView):
+    """The outcome's answers, posted from the dispute page: checked as the service would, kept,
+    and shown back to be confirmed, as an outcome once recorded cannot be taken back."""
+
     form_class = DisputeDecisionForm
     form_context_name = "decide_form"
-    success_message = gettext_lazy("Outcome recorded and applied to the restriction")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "staff": contact_selectors.staff_choices()}
 
     def perform(self, form):
+        if refusal := services.decision_refusal(self.dispute, self.request.user):
+            raise PermissionDenied(refusal)
+        if problems := services.dispute_decision_problems(
+            dispute=self.dispute, **form.service_kwargs()
+        ):
+            raise ValidationError(problems)
+        self.request.session[_answers_key(self.dispute)] = {
+            name: self.request.POST.getlist(name)
+            for name in self.request.POST
+            if name != "csrfmiddlewaretoken"
+        }
+
+    def get_success_url(self):
+        return reverse("admin:disputes_dispute_decide_check", args=[self.dispute.pk])
+
+
+class DisputeOwnPageView(DisputeRecordMixin, PageActionView):
+    """A step of its own for one transition, reached from the dispute page: shown while the
+    transition is open to this user, and back on the dispute page once done."""
+
+    permission_required = ("disputes.view_dispute", "contacts.view_serviceuser", HANDLE)
+    form_context_name = "form"
+
+    def transition(self):
+        raise NotImplementedError
+
+    def page_url(self) -> str:
+        return self.dispute.get_absolute_url()
+
+    def refused_record(self) -> str:
+        return record_label(self.dispute)
+
+    def get(self, request, *args, **kwargs):
+        if not has_transition_perm(self.transition(), request.user):
+            return super().get(request, *args, **kwargs)  # back to the dispute page
+        return self.render_to_response(self.get_context_data())
+
+
+class DisputeDecisionCheckView(DisputeOwnPageView):
+    """Check your answers: the outcome as it will be recorded, each answer with a link to change
+    it, and the button that records it and applies it to the restriction."""
+
+    form_class = DisputeDecisionForm
+    template_name = "disputes/dispute_decision_check.html"
+    success_message = gettext_lazy("Outcome recorded and applied to the restriction")
+
+    def transition(self):
+        return self.dispute.decide
+
+    @cached_property
+    def answers(self):
+        return decision_answers(self.request, self.dispute)
+
+    def get_form_kwargs(self):
+        return {"data": self.answers, "staff": contact_selectors.staff_choices()}
+
+    def get(self, request, *args, **kwargs):
+        # Nothing to check, or no longer valid (a member of staff left, say): the dispute page.
+        if self.answers is None or not self.get_form().is_valid():
+            return PageActionView.get(self, request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.answers is None:  # confirmed twice, or the session ended: nothing to record
+            return PageActionView.get(self, request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        if form.is_valid():
+            answers = form.service_kwargs()
+            context["outcome_label"] = DisputeOutcome(answers["outcome"]).label
+            context["answers"] = answers
+            context["varies"] = answers["outcome"] == DisputeOutcome.PARTLY_UPHELD
+            context["term_label"] = dict(form.fields["new_term_months"].choices).get(
+                answers["new_term_months"]
+            )
+            context["conditions_in_words"] = (
+                [gate.describe(condition) for condition in answers["conditions"]]
+                if answers["conditions"] is not None
+                else None
+            )
+        return context
+
+    def perform(self, form):
         services.dispute_decide(
             dispute=self.dispute, decided_by=self.request.user, **form.service_kwargs()
         )
+        del self.request.session[_answers_key(self.dispute)]
 
 
 class DisputeCloseView(DisputeActionView):
@@ -245,10 +375,15 @@ class DisputeCloseView(DisputeActionView):
         )
 
 
-class DisputeWithdrawView(DisputeActionView):
+class DisputeWithdrawView(DisputeOwnPageView):
+    """The person withdrew the dispute: its own page, apart from the assessment."""
+
     form_class = WithdrawForm
-    form_context_name = "withdraw_form"
+    template_name = "disputes/dispute_withdraw.html"
     success_message = gettext_lazy("Withdrawal recorded")
+
+    def transition(self):
+        return self.dispute.withdraw
 
     def perform(self, form):
         services.dispute_withdraw(

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from contacts import selectors as contact_selectors
+from disputes import rules as dispute_rules
+from disputes import selectors as dispute_selectors
 from musuc import health, outbox, security
 from musuc.forms import SignInForm
 from musuc.models import SecurityEvent
@@ -112,6 +114,9 @@ class HomeView(TemplateView):
             context["approvals"] = list(restriction_selectors.approvals_queue(user)[:20])
             context["reviews"] = restriction_selectors.open_reviews(user)
             context["today"] = timezone.localdate()
+        if user.has_perm("disputes.handle_dispute"):
+            context["dispute_counts"] = dispute_selectors.queue_counts(user, timezone.localdate())
+            context["due_soon_days"] = dispute_rules.DUE_SOON_WORKING_DAYS
         if context["works_cases"]:
             context["recent_contacts"] = contact_selectors.recent_contacts_logged_by(user)
             context["recent_service_users"] = contact_selectors.recent_service_users_added_by(user)

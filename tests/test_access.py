@@ -81,8 +81,11 @@ ACCESS = {
     "admin:disputes_dispute_reassign": (("dispute",), QSR, 302),
     "admin:disputes_dispute_start": (("dispute",), QSR, 302),
     "admin:disputes_dispute_decide": (("dispute",), QSR, 302),
+    # Check your answers: with no answers given yet, back to the dispute page.
+    "admin:disputes_dispute_decide_check": (("dispute",), QSR, 302),
     "admin:disputes_dispute_close": (("dispute",), QSR, 302),
-    "admin:disputes_dispute_withdraw": (("dispute",), QSR, 302),
+    # The withdrawal is a page of its own; the other transitions are posted from the dispute page.
+    "admin:disputes_dispute_withdraw": (("dispute",), QSR),
     "admin:musuc_user_changelist": ((), ADMINISTRATION),
     "admin:musuc_team_changelist": ((), ADMINISTRATION),
     "admin:musuc_securityevent_changelist": ((), ADMINISTRATION),

@@ -49,6 +49,7 @@ class Case:
     field: str
     record: Any
     attribute: str
+    confirm_url: str = ""  # a check-your-answers step that applies what was posted
 
     def stored(self) -> str:
         self.record.refresh_from_db()
@@ -331,6 +332,7 @@ def dispute_decide(field):
             field,
             dispute,
             field,
+            reverse("admin:disputes_dispute_decide_check", args=[dispute.pk]),
         )
 
     return build
@@ -378,8 +380,11 @@ def _stored(case: Case) -> str:
 @pytest.mark.parametrize("build", REASON_FORMS.values(), ids=REASON_FORMS.keys())
 def test_a_reason_of_the_longest_length_allowed_is_kept_in_full(db, client_for, build):
     case = build()
-    response = client_for(case.user).post(case.url, {**case.data, case.field: LONGEST})
+    client = client_for(case.user)
+    response = client.post(case.url, {**case.data, case.field: LONGEST})
     assert response.status_code == 302, response.content.decode()[:2000]
+    if case.confirm_url:
+        assert client.post(case.confirm_url).status_code == 302
     assert _stored(case) == LONGEST
 
 

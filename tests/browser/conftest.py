@@ -140,9 +140,9 @@ class Journey:
             "'wcag21aa', 'wcag22aa', 'best-practice']})"
         )
         serious = [
-            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in nodes][:3]}
             for v in result["violations"]
-            if v["impact"] in SERIOUS
+            if v["impact"] in SERIOUS and (nodes := _not_known_to_govuk(v))
         ]
         assert not serious, f"{self.page.url}: {json.dumps(serious, indent=1)}"
         assert not govuk or self.page.evaluate(
@@ -191,6 +191,19 @@ def _fresh_screenshots():
     """Each run's screenshots only: last run's are cleared first."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
+
+
+def _not_known_to_govuk(violation) -> list:
+    """The violation's nodes, less GOV.UK Frontend's documented one: ``aria-expanded`` on a
+    radio that reveals a conditional question, kept on purpose as screen readers announce it
+    (alphagov/govuk-frontend#979, listed as a known axe issue in #1280)."""
+    if violation["id"] != "aria-allowed-attr":
+        return violation["nodes"]
+    return [
+        node
+        for node in violation["nodes"]
+        if not ("govuk-radios__input" in node["html"] and "aria-controls" in node["html"])
+    ]
 
 
 @pytest.fixture

@@ -82,10 +82,14 @@ def test_qsr_takes_an_overdue_dispute_and_shortens_the_restriction(journey, qsr)
     decide.get_by_label("Was the restriction proportionate? Give your reasons").fill(
         "Not for 12 months: one warning and one incident justify 3"
     )
-    decide.get_by_role(
-        "group", name="If partly upheld: length of the current term, from its start"
-    ).get_by_label("3 months").check()
-    decide.get_by_role("button", name="Record the outcome").click()
+    decide.get_by_role("group", name="Length of the current term, from its start").get_by_label(
+        "3 months"
+    ).check()
+    decide.get_by_role("button", name="Continue").click()
+    # Check your answers: nothing is applied until the outcome is recorded from here.
+    expect(page.get_by_test_id("decision-answers")).to_contain_text("3 months")
+    journey.check()
+    page.get_by_role("button", name="Record the outcome").click()
     expect(
         page.get_by_text("Outcome recorded and applied to the restriction", exact=True)
     ).to_be_visible()

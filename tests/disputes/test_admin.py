@@ -53,9 +53,9 @@ def test_caseworkers_and_managers_never_see_the_dispute_admin(db, client_for, ro
     assert dispute.state == DisputeState.RECEIVED
 
 
-def test_the_queue_opens_on_open_disputes_most_urgent_first(qsr_client, qsr):
-    older, newer = _received_days_ago(10), _received_days_ago(2)
-    done = decided(_received_days_ago(5), qsr)
+def test_the_queue_opens_on_disputes_awaiting_an_outcome_overdue_first(qsr_client, qsr):
+    fresh, overdue, soon = _received_days_ago(2), _received_days_ago(40), _received_days_ago(24)
+    decided(_received_days_ago(45), qsr)  # due long ago, but its clock has stopped
     closed = services.dispute_close(
         dispute=decided(_received_days_ago(4), qsr),
         closed_by=qsr,
@@ -63,10 +63,52 @@ def test_the_queue_opens_on_open_disputes_most_urgent_first(qsr_client, qsr):
         sent_method="letter",
     )
     response = qsr_client.get(QUEUE)
-    # Decided but not yet sent is still QSR's work; closed is not.
-    assert [d.pk for d in response.context["cl"].result_list] == [older.pk, done.pk, newer.pk]
+    assert [d.pk for d in response.context["cl"].result_list] == [overdue.pk, soon.pk, fresh.pk]
+    assert "Open disputes: awaiting an outcome" in response.content.decode()
     assert closed.pk in _listed(qsr_client.get(QUEUE, {"state": "all"}))
-    assert _listed(qsr_client.get(QUEUE, {"state": "decided"})) == {done.pk}
+
+
+def test_decided_disputes_not_yet_sent_are_their_own_labelled_group(qsr_client, qsr):
+    done = decided(_received_days_ago(45), qsr)
+    page = qsr_client.get(QUEUE)
+    assert "Decided: outcome not sent yet" in page.content.decode()  # the filter's choice
+    group = qsr_client.get(QUEUE, {"state": "decided"})
+    assert _listed(group) == {done.pk}
+    assert "Decided: outcome not sent yet</td>" in group.content.decode()  # its days left
+
+
+def test_the_queue_counts_no_filter_choices(qsr_client):
+    _received_days_ago(3)
+    response = qsr_client.get(QUEUE, {"_facets": "1"})
+    assert response.context["cl"].add_facets is False
+
+
+@pytest.mark.parametrize(
+    "query", [{"state": "bogus"}, {"due": "yesterday"}, {"assignee": "someone"}]
+)
+def test_an_unknown_filter_value_is_a_bad_request_that_says_so(qsr_client, query):
+    _received_days_ago(3)
+    response = qsr_client.get(QUEUE, query)
+    assert response.status_code == 400
+    value = next(iter(query.values()))
+    assert f"called “{value}”, so it cannot show it" in response.content.decode()
+
+
+def test_the_queue_offers_no_add_and_no_empty_action_choice(qsr_client):
+    _received_days_ago(3)
+    page = qsr_client.get(QUEUE).content.decode()
+    assert reverse("admin:disputes_dispute_add") not in page
+    assert "---------" not in page
+    assert 'name="action"' in page
+    assert (
+        reverse("admin:disputes_dispute_add")
+        not in qsr_client.get(reverse("admin:index")).content.decode()
+    )
+
+
+def test_an_empty_page_of_the_queue_has_no_action_bar(qsr_client):
+    page = qsr_client.get(QUEUE).content.decode()
+    assert 'name="action"' not in page
 
 
 def test_filters_for_overdue_due_soon_mine_and_unassigned(qsr_client, qsr):
@@ -123,14 +165,79 @@ def test_assign_to_someone_asks_who_then_assigns(qsr_client, qsr):
     assert dispute.assigned_to == colleague
 
 
-def test_an_action_that_is_refused_for_one_dispute_says_why(qsr_client, qsr):
+def test_assigning_a_decided_or_closed_dispute_says_it_is_decided_or_closed(qsr_client, qsr):
     done = decided(_received_days_ago(3), qsr)
+    closed = services.dispute_close(
+        dispute=decided(_received_days_ago(4), qsr),
+        closed_by=qsr,
+        sent_on=timezone.localdate(),
+        sent_method="letter",
+    )
     response = qsr_client.post(
         QUEUE + "?state=all",
-        {"action": "assign_to_me", "_selected_action": [done.pk]},
+        {"action": "assign_to_me", "_selected_action": [done.pk, closed.pk]},
         follow=True,
     )
-    assert "moved on" in response.content.decode()
+    page = response.content.decode()
+    assert f"{done} cannot be assigned: it has been decided." in page
+    assert f"{closed} cannot be assigned: it is closed." in page
+    assert "moved on" not in page
+
+
+def _qsr_who_approved():
+    """A manager who is also in the QSR team, and a dispute about a restriction they approved."""
+    from tests.conftest import role_group
+
+    approver = UserFactory(role="Manager", first_name="Ade", last_name="Approver")
+    approver.groups.add(role_group(QSR))
+    return approver, _received_days_ago(2, in_force(approver=approver))
+
+
+def test_staff_who_took_part_are_not_offered_the_dispute(qsr_client, qsr):
+    approver, dispute = _qsr_who_approved()
+    page = qsr_client.get(dispute.get_absolute_url())
+    assert approver not in page.context["assign_form"].fields["assignee"].queryset
+    assert qsr in page.context["assign_form"].fields["assignee"].queryset
+    asking = qsr_client.post(QUEUE, {"action": "assign_to", "_selected_action": [dispute.pk]})
+    assert approver not in asking.context["form"].fields["assignee"].queryset
+    assert "nobody decides a dispute about their own decision" in asking.content.decode()
+
+
+def test_staff_who_took_part_are_told_why_instead_of_assign_to_me(db, client_for):
+    approver, dispute = _qsr_who_approved()
+    page = client_for(approver).get(dispute.get_absolute_url()).content.decode()
+    assert "Assign to me" not in page
+    assert "so you cannot handle it" in page
+
+
+def test_staff_who_took_part_cannot_be_assigned_the_dispute(qsr):
+    from django.core.exceptions import ValidationError
+
+    approver, dispute = _qsr_who_approved()
+    with pytest.raises(ValidationError, match="Ade Approver proposed or approved"):
+        services.dispute_assign(dispute=dispute, assigned_by=qsr, assignee=approver)
+
+
+def test_staff_who_took_part_cannot_start_the_assessment(qsr):
+    from django.core.exceptions import PermissionDenied
+
+    approver, dispute = _qsr_who_approved()
+    dispute = services.dispute_assign(dispute=dispute, assigned_by=qsr, assignee=qsr)
+    # Assigned before the rule was kept at assignment: the start still refuses them.
+    Dispute.objects.filter(pk=dispute.pk).update(assigned_to=approver)
+    dispute.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="so you cannot handle it"):
+        services.dispute_start_assessment(dispute=dispute, started_by=approver)
+
+
+def test_bulk_assign_to_me_says_why_someone_who_took_part_cannot_have_it(db, client_for):
+    approver, dispute = _qsr_who_approved()
+    response = client_for(approver).post(
+        QUEUE, {"action": "assign_to_me", "_selected_action": [dispute.pk]}, follow=True
+    )
+    assert "so you cannot handle it" in response.content.decode()
+    dispute.refresh_from_db()
+    assert dispute.assigned_to is None
 
 
 def test_recording_in_the_admin_opens_the_case_file_form(qsr_client):
@@ -225,16 +332,16 @@ def test_the_dispute_page_shows_what_qsr_need_to_judge_it(qsr_client):
     assert restriction.contacts.get().summary in page  # the contacts
     assert restriction.warnings.get().reasons in page  # the warnings
     assert "Assign to me" in page
-    assert "Record the outcome" not in page
+    assert 'data-testid="decide-form"' not in page
 
 
 def test_each_button_appears_only_when_this_user_may_use_it(client_for, qsr):
     dispute = assessing(_received_days_ago(2), qsr)
     colleague_page = client_for(UserFactory(role=QSR)).get(dispute.get_absolute_url())
-    assert "Record the outcome" not in colleague_page.content.decode()
+    assert 'data-testid="decide-form"' not in colleague_page.content.decode()
     assert "Only the person the dispute is assigned to" in colleague_page.content.decode()
     own = client_for(qsr).get(dispute.get_absolute_url()).content.decode()
-    assert "Record the outcome" in own
+    assert 'data-testid="decide-form"' in own
     assert "Start assessment" not in own
     # Administrators read no case files, so no disputes either.
     administrator = client_for(UserFactory(role="Administrator"))
@@ -242,15 +349,14 @@ def test_each_button_appears_only_when_this_user_may_use_it(client_for, qsr):
     assert administrator.get(QUEUE).status_code == 403
 
 
-def test_the_page_says_why_a_qsr_member_who_approved_it_cannot_decide(db, client_for):
-    from tests.conftest import role_group
-
-    qsr = UserFactory(role="Manager")
-    qsr.groups.add(role_group(QSR))
-    dispute = assessing(recorded(in_force(approver=qsr)), qsr)
-    page = client_for(qsr).get(dispute.get_absolute_url()).content.decode()
-    assert "you cannot decide it" in page
-    assert "Record the outcome" not in page
+def test_the_page_says_why_a_qsr_member_who_approved_it_cannot_decide(db, client_for, qsr):
+    approver, dispute = _qsr_who_approved()
+    dispute = assessing(dispute, qsr)
+    # Assigned to them before the rule was kept at assignment: still refused at the decision.
+    Dispute.objects.filter(pk=dispute.pk).update(assigned_to=approver)
+    page = client_for(approver).get(dispute.get_absolute_url()).content.decode()
+    assert "so you cannot handle it" in page
+    assert 'data-testid="decide-form"' not in page
 
 
 def test_a_refused_decision_re_renders_with_an_error_summary_and_keeps_the_input(qsr_client, qsr):
@@ -294,7 +400,10 @@ def test_the_whole_journey_through_the_page(qsr_client, qsr):
             "new_term_months": "6",
         },
     )
-    assert decided_response.status_code == 302
+    assert decided_response.url == reverse("admin:disputes_dispute_decide_check", args=[pk])
+    dispute.refresh_from_db()
+    assert dispute.state == DisputeState.UNDER_ASSESSMENT  # nothing applied until confirmed
+    assert post("decide_check").status_code == 302
     today = timezone.localdate()
     closed = post(
         "close",
@@ -335,3 +444,121 @@ def test_a_dispute_due_friday_is_overdue_on_saturday(db, qsr_client, qsr):
         assert 'class="app-overdue">Overdue<' in queue.content.decode()
         page = qsr_client.get(dispute.get_absolute_url()).content.decode()
     assert "govuk-tag--red" in page
+
+
+@pytest.mark.parametrize(
+    ("outcome", "change"),
+    [
+        ("not_upheld", {"new_term_months": "12"}),
+        ("upheld", {"change_conditions": "on", "kinds": ["limited_channels"]}),
+    ],
+)
+def test_a_change_chosen_with_an_outcome_that_changes_nothing_is_refused(
+    qsr_client, qsr, outcome, change
+):
+    restriction = in_force(months=6)
+    dispute = assessing(recorded(restriction), qsr)
+    response = qsr_client.post(
+        reverse("admin:disputes_dispute_decide", args=[dispute.pk]),
+        {"outcome": outcome, "reasonable_reasons": "Yes", "proportionate_reasons": "Yes", **change},
+    )
+    assert response.status_code == 200
+    assert "Only a dispute partly upheld changes the term or the conditions" in (
+        response.content.decode()
+    )
+    dispute.refresh_from_db()
+    assert (dispute.state, dispute.outcome) == (DisputeState.UNDER_ASSESSMENT, "")
+    assert restriction.terms.get().months == 6
+
+
+def test_the_term_and_conditions_show_under_partly_upheld_alone(qsr_client, qsr):
+    dispute = assessing(_received_days_ago(2), qsr)
+    page = qsr_client.get(dispute.get_absolute_url()).content.decode()
+    partly = page.index('value="partly_upheld"')
+    revealed = page.index('id="conditional-id_outcome_2"')
+    assert 'data-aria-controls="conditional-id_outcome_2"' in page[partly - 200 : partly + 200]
+    assert 'data-module="govuk-radios"' in page
+    end = page.index('name="reasonable_reasons"')
+    assert revealed < page.index('name="new_term_months"') < end
+    assert revealed < page.index('name="change_conditions"') < end
+    assert revealed < page.index('name="kinds"') < end
+    assert page.count('type="radio" value="3"') == 1  # the term's choices, once
+    assert "If partly upheld" not in page
+
+
+def test_the_withdrawal_is_its_own_page(qsr_client, qsr):
+    dispute = _received_days_ago(2)
+    url = reverse("admin:disputes_dispute_withdraw", args=[dispute.pk])
+    page = qsr_client.get(dispute.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in page
+    assert 'name="reason"' not in page
+    own = qsr_client.get(url)
+    assert own.status_code == 200
+    assert 'name="reason"' in own.content.decode()
+    refused = qsr_client.post(url, {"reason": ""})
+    assert "govuk-error-summary" in refused.content.decode()
+    assert "Enter why the dispute was withdrawn" in refused.content.decode()
+    done = qsr_client.post(url, {"reason": "They rang to say so"})
+    assert done.url == dispute.get_absolute_url()
+    dispute.refresh_from_db()
+    assert dispute.state == DisputeState.WITHDRAWN
+    assert qsr_client.get(url).url == dispute.get_absolute_url()  # nothing left to withdraw
+
+
+def _answered(qsr_client, qsr, months=12, **answers):
+    restriction = in_force(months=months)
+    dispute = assessing(recorded(restriction), qsr)
+    response = qsr_client.post(
+        reverse("admin:disputes_dispute_decide", args=[dispute.pk]),
+        {
+            "outcome": "partly_upheld",
+            "reasonable_reasons": "Reasonable",
+            "proportionate_reasons": "Too long",
+            "new_term_months": "6",
+            **answers,
+        },
+    )
+    return restriction, dispute, response
+
+
+def test_the_outcome_is_shown_back_to_check_before_it_is_applied(qsr_client, qsr):
+    restriction, dispute, response = _answered(qsr_client, qsr)
+    check = reverse("admin:disputes_dispute_decide_check", args=[dispute.pk])
+    assert response.url == check
+    page = qsr_client.get(check).content.decode()
+    assert "Check your answers before recording the outcome" in page
+    assert "Partly upheld: the restriction is varied" in page
+    assert "6 months" in page
+    assert "Keep the current conditions" in page
+    assert page.count("govuk-summary-list__actions") == 5  # each answer can be changed
+    assert f'href="{dispute.get_absolute_url()}#id_outcome_0"' in page
+    dispute.refresh_from_db()
+    assert dispute.state == DisputeState.UNDER_ASSESSMENT
+    assert restriction.terms.get().months == 12
+
+
+def test_changing_an_answer_goes_back_to_the_form_as_it_was_filled_in(qsr_client, qsr):
+    _restriction, dispute, _response = _answered(qsr_client, qsr, proportionate_reasons="Long")
+    form = qsr_client.get(dispute.get_absolute_url()).context["decide_form"]
+    assert form["proportionate_reasons"].value() == "Long"
+    assert form["outcome"].value() == "partly_upheld"
+
+
+def test_confirming_the_answers_records_and_applies_the_outcome_once(qsr_client, qsr):
+    restriction, dispute, _response = _answered(qsr_client, qsr)
+    check = reverse("admin:disputes_dispute_decide_check", args=[dispute.pk])
+    confirmed = qsr_client.post(check, follow=True)
+    assert "Outcome recorded and applied to the restriction" in confirmed.content.decode()
+    dispute.refresh_from_db()
+    assert (dispute.state, dispute.decided_by) == (DisputeState.DECIDED, qsr)
+    assert restriction.terms.get().months == 6
+    assert qsr_client.post(check).url == dispute.get_absolute_url()  # nothing left to record
+    assert qsr_client.get(check).url == dispute.get_absolute_url()
+
+
+def test_answers_the_service_would_refuse_are_refused_before_the_check(qsr_client, qsr):
+    _restriction, dispute, response = _answered(qsr_client, qsr, months=6)  # 6 is no change
+    assert response.status_code == 200
+    assert "Choose a different length, or keep the current term" in response.content.decode()
+    check = reverse("admin:disputes_dispute_decide_check", args=[dispute.pk])
+    assert qsr_client.get(check).url == dispute.get_absolute_url()

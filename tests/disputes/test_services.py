@@ -260,14 +260,20 @@ def test_a_qsr_member_who_took_part_in_the_decision_cannot_decide_its_dispute(db
     qsr = UserFactory(role="Manager" if part == "approver" else "Caseworker")
     qsr.groups.add(role_group(QSR))
     restriction = in_force(**{part: qsr})
-    dispute = assessing(recorded(restriction), qsr)
+    dispute = recorded(restriction)
+    with pytest.raises(ValidationError, match="proposed or approved"):
+        services.dispute_assign(dispute=dispute, assigned_by=qsr, assignee=qsr)
+    colleague = UserFactory(role=QSR)
+    dispute = assessing(dispute, colleague)
+    # Given to them before assignment kept the rule: the decision still refuses them.
+    Dispute.objects.filter(pk=dispute.pk).update(assigned_to=qsr)
+    dispute.refresh_from_db()
     refusal = services.decision_refusal(dispute, qsr)
     assert "proposed or approved" in refusal
     with pytest.raises(PermissionDenied):
         decided_from_assessment(dispute, qsr)
     dispute.refresh_from_db()
     assert dispute.state == DisputeState.UNDER_ASSESSMENT
-    colleague = UserFactory(role=QSR)
     services.dispute_reassign(dispute=dispute, reassigned_by=qsr, assignee=colleague)
     services.dispute_start_assessment(dispute=dispute, started_by=colleague)
     assert decided_from_assessment(dispute, colleague).state == DisputeState.DECIDED
@@ -278,8 +284,12 @@ def test_whoever_decided_an_extension_cannot_decide_its_dispute(db, qsr):
     term = restriction.terms.get()
     term.decided_by = qsr
     term.save()
-    dispute = assessing(recorded(restriction), qsr)
+    dispute = assessing(recorded(restriction), UserFactory(role=QSR))
+    Dispute.objects.filter(pk=dispute.pk).update(assigned_to=qsr)
+    dispute.refresh_from_db()
     assert services.decision_refusal(dispute, qsr) is not None
+    with pytest.raises(ValidationError, match="proposed or approved"):
+        services.dispute_reassign(dispute=dispute, reassigned_by=qsr, assignee=qsr)
 
 
 # -- outcomes

@@ -159,3 +159,62 @@ def test_the_approval_on_the_timeline_keeps_saying_approved_after_a_dispute_lift
     assert "Restriction decided: Approved" in page
     assert "Restriction decided: Lifted on dispute" not in page
     assert "Yes" in page  # the approval's own reason, as given then
+
+
+def _qsr_home(client):
+    return client.get(reverse("home"))
+
+
+def test_the_qsr_home_page_shows_the_queue_counts_with_links(db, client_for):
+    from tests.disputes.factories import assessing
+
+    qsr = UserFactory(role=QSR)
+    recorded(in_force(), received_at=timezone.now() - dt.timedelta(days=40))  # overdue
+    recorded(in_force(), received_at=timezone.now() - dt.timedelta(days=24))  # due soon
+    assessing(recorded(in_force()), qsr)
+    decided(recorded(in_force()), UserFactory(role=QSR))
+    response = _qsr_home(client_for(qsr))
+    assert response.context["dispute_counts"] == {
+        "overdue": 1,
+        "due_soon": 1,
+        "unassigned": 2,
+        "mine": 1,
+        "to_send": 1,
+    }
+    page = response.content.decode()
+    queue = reverse("admin:disputes_dispute_changelist")
+    for words, query in (
+        ("1 overdue", "?due=overdue"),
+        ("1 due within 5 working days", "?due=soon"),
+        ("2 not assigned to anyone", "?assignee=none"),
+        ("1 assigned to you", "?assignee=me"),
+        ("1 decided, outcome not sent yet", "?state=decided"),
+    ):
+        assert f'href="{queue}{query}">{words}</a>' in page
+
+
+def test_case_staff_see_no_dispute_counts(db, caseworker_client):
+    assert "dispute_counts" not in _qsr_home(caseworker_client).context
+
+
+def test_the_qsr_home_page_keeps_a_fixed_number_of_queries(
+    db, client_for, django_assert_num_queries
+):
+    from tests.disputes.test_admin import _many_disputes
+
+    qsr = UserFactory(role=QSR)
+    _many_disputes(200, assignee=qsr)
+    client = client_for(qsr)
+    # The session and the user (3), permissions, notifications, closure days for "due soon",
+    # the counts in one read, and the session's save (3).
+    with django_assert_num_queries(10):
+        response = _qsr_home(client)
+    assert sum(response.context["dispute_counts"].values()) > 0
+
+
+def test_the_identity_bar_says_an_overdue_dispute_is_overdue(db, caseworker_client):
+    restriction = in_force()
+    dispute = recorded(restriction, received_at=timezone.now() - dt.timedelta(days=40))
+    page = caseworker_client.get(restriction.service_user.get_absolute_url()).content.decode()
+    assert f"Dispute overdue: was due {dispute.due_on:%-d %B %Y}" in page
+    assert "Dispute open" not in page

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
+from disputes.models import Dispute
 from musuc.models import Notification, SecurityEvent, Team, User
 from restrictions.choices import RestrictionState
 from tests.conftest import role_group
@@ -192,7 +193,9 @@ def test_a_manager_deciding_their_own_proposal_is_refused_and_logged(client_for,
 def test_a_qsr_member_deciding_a_dispute_they_took_part_in_is_refused_and_logged(db, client_for):
     member = UserFactory(role="Manager")
     member.groups.add(role_group(QSR))
-    dispute = assessing(recorded(in_force(approver=member)), member)
+    dispute = assessing(recorded(in_force(approver=member)), UserFactory(role=QSR))
+    # Given to them before assignment kept the independence rule.
+    Dispute.objects.filter(pk=dispute.pk).update(assigned_to=member)
     client_for(member).post(
         reverse("admin:disputes_dispute_decide", args=[dispute.pk]),
         {"outcome": "upheld", "reasonable_reasons": "No", "proportionate_reasons": "No"},
