@@ -39,7 +39,11 @@ def _with_parts() -> QuerySet[Restriction]:
                 "single_point_of_contact"
             ),
         ),
-        Prefetch("terms", queryset=Term.objects.select_related("decided_by").order_by("number")),
+        # Each term's review rides along (a reverse one-to-one join, no further query).
+        Prefetch(
+            "terms",
+            queryset=Term.objects.select_related("decided_by", "review").order_by("number"),
+        ),
     )
 
 
@@ -61,6 +65,22 @@ class PersonStanding:
     def current_term(self) -> Term | None:
         terms = list(self.restriction.terms.all()) if self.restriction else []
         return terms[-1] if terms else None
+
+    @property
+    def open_review(self) -> Review | None:
+        return open_review_of(self.restriction) if self.restriction else None
+
+
+def open_review_of(restriction: Restriction) -> Review | None:
+    """The open review of the term that ended, while the restriction stays in force for it.
+
+    Read from the prefetched terms (their review joined), so it costs no query."""
+    if restriction.state != RestrictionState.REVIEW_DUE:
+        return None
+    terms = list(restriction.terms.all())
+    # A term without a review raises an AttributeError subclass: getattr reads it as None.
+    review = getattr(terms[-1], "review", None) if terms else None
+    return review if review is not None and review.state == ReviewState.OPEN else None
 
 
 def person_standing(service_user: ServiceUser) -> PersonStanding:

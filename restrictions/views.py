@@ -166,6 +166,7 @@ class RestrictionMixin(CaseFileMixin):
         restriction = self.restriction
         user = self.request.user
         context["restriction"] = restriction
+        context["open_review"] = selectors.open_review_of(restriction)
         context["conditions_in_words"] = [
             (condition, gate.describe(condition)) for condition in restriction.conditions.all()
         ]
