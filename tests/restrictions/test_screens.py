@@ -5,9 +5,17 @@ import datetime as dt
 import time_machine
 from django.urls import reverse
 
+from restrictions import services
+from restrictions.choices import ConditionKind, RestrictionState
 from restrictions.models import Review
 from restrictions.tasks import raise_due_reviews
-from tests.restrictions.factories import approved_restriction
+from tests.contacts.factories import ContactFactory, ServiceUserFactory
+from tests.restrictions.factories import (
+    RestrictionFactory,
+    WarningFactory,
+    approved_restriction,
+    condition,
+)
 
 
 def _under_review():
@@ -36,3 +44,42 @@ def test_restriction_page_under_review_says_the_term_ended_and_links_the_review(
     body = caseworker_client.get(restriction.get_absolute_url()).content.decode()
     assert "The term ended on 31 March 2026" in body
     assert reverse("restrictions:review", args=[review.pk]) in body
+
+
+def _proposal(proposer, *, starts_on=dt.date(2027, 5, 31), term_months=6):
+    person = ServiceUserFactory()
+    WarningFactory(service_user=person)
+    return services.restriction_propose(
+        service_user=person,
+        proposed_by=proposer,
+        conditions=[condition(ConditionKind.TERMINATE_CALLS)],
+        contacts=[ContactFactory(service_user=person, unacceptable=True)],
+        reasons="Threats",
+        term_months=term_months,
+        starts_on=starts_on,
+        access_route="Email",
+    )
+
+
+def test_decision_page_shows_when_the_proposed_term_would_end(client_for, caseworker, manager):
+    restriction = _proposal(caseworker)
+    body = client_for(manager).get(restriction.get_absolute_url()).content.decode()
+    # No 31 November: the term runs to the end of that month, as approval would make it.
+    assert "6 months: from 31 May 2027 to 30 November 2027" in body
+
+
+def test_approvals_queue_shows_when_each_proposed_term_would_start_and_end(client_for, manager):
+    RestrictionFactory(
+        state=RestrictionState.PENDING_APPROVAL, starts_on=dt.date(2027, 1, 15), term_months=3
+    )
+    body = client_for(manager).get(reverse("restrictions:approvals")).content.decode()
+    assert "15 Jan 2027 to 14 Apr 2027" in body
+
+
+def test_approved_term_ends_where_the_proposal_said(caseworker, manager):
+    restriction = _proposal(caseworker)
+    shown = restriction.proposed_ends_on
+    services.restriction_decide(
+        restriction=restriction, manager=manager, decision="approve", reason="Needed"
+    )
+    assert restriction.terms.get().ends_on == shown
