@@ -151,6 +151,17 @@ def approvals_queue(manager: User) -> QuerySet[Restriction]:
     )
 
 
+def restriction_blocking_proposal(service_user: ServiceUser) -> Restriction | None:
+    """The restriction awaiting a decision or applying that a new proposal would duplicate."""
+    return (
+        Restriction.objects.filter(
+            service_user=service_user, state__in=rules.RESTRICTION_STATES_BLOCKING_A_PROPOSAL
+        )
+        .order_by("-proposed_at", "-id")
+        .first()
+    )
+
+
 def unacceptable_contacts_of(service_user: ServiceUser) -> QuerySet[Contact]:
     """The person's unacceptable contacts, newest first: what a warning or restriction cites."""
     return Contact.objects.filter(service_user=service_user, assessment="unacceptable").order_by(

@@ -173,23 +173,12 @@ def _proposal_problems(
         problems.setdefault("contacts", []).append(_("Cite this person's own contacts"))
     if (
         Restriction.objects.filter(
-            service_user=service_user,
-            state__in=[
-                RestrictionState.PENDING_APPROVAL,
-                RestrictionState.APPROVED,
-                RestrictionState.ACTIVE,
-                RestrictionState.REVIEW_DUE,
-            ],
+            service_user=service_user, state__in=rules.RESTRICTION_STATES_BLOCKING_A_PROPOSAL
         )
         .exclude(pk=restriction.pk)
         .exists()
     ):
-        problems.setdefault("__all__", []).append(
-            _(
-                "This person already has a restriction awaiting approval or in force: vary "
-                "that one instead"
-            )
-        )
+        problems.setdefault("__all__", []).append(rules.another_restriction_refusal())
     return problems
 
 

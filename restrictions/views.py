@@ -15,7 +15,7 @@ from contacts.views import CaseFileMixin
 from musuc.generic import PageActionView, ServiceFormView
 from musuc.roles import PermissionRequiredView
 from musuc.security import record_label
-from restrictions import gate, selectors, services
+from restrictions import gate, rules, selectors, services
 from restrictions.choices import RestrictionState, ReviewState
 from restrictions.forms import (
     ConfirmForm,
@@ -42,7 +42,16 @@ class CaseFileRestrictionsView(PermissionRequiredView, CaseFileMixin, TemplateVi
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["warnings"] = selectors.warnings_of(self.service_user)
-        context["restrictions"] = selectors.restrictions_of(self.service_user)
+        context["restrictions"] = restrictions = list(selectors.restrictions_of(self.service_user))
+        # Say why where the button would be, rather than offer what is always refused.
+        context["warning_refusal"] = rules.warning_limit_refusal(
+            context["standing"].unspent_warnings
+        )
+        context["proposal_refusal"] = (
+            rules.another_restriction_refusal()
+            if any(r.state in rules.RESTRICTION_STATES_BLOCKING_A_PROPOSAL for r in restrictions)
+            else None
+        )
         return context
 
 
@@ -63,6 +72,7 @@ class WarningIssueView(CaseFileMixin, ServiceFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["max_warnings"] = MAX_UNSPENT_WARNINGS
+        context["refusal"] = rules.warning_limit_refusal(context["standing"].unspent_warnings)
         return context
 
     def perform(self, form):
@@ -137,7 +147,8 @@ class RestrictionProposeView(ProposalFormMixin, CaseFileMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["standing"] = selectors.person_standing(self.service_user)
+        context["blocking"] = blocking = selectors.restriction_blocking_proposal(self.service_user)
+        context["refusal"] = rules.another_restriction_refusal() if blocking else None
         return context
 
     def perform(self, form):

@@ -83,3 +83,65 @@ def test_approved_term_ends_where_the_proposal_said(caseworker, manager):
         restriction=restriction, manager=manager, decision="approve", reason="Needed"
     )
     assert restriction.terms.get().ends_on == shown
+
+
+def test_online_form_is_not_offered_as_read_but_not_answered(caseworker_client):
+    person = ServiceUserFactory()
+    body = caseworker_client.get(
+        reverse("restrictions:propose", args=[person.reference])
+    ).content.decode()
+    assert 'name="read_only_channels" type="checkbox" value="phone"' in body
+    assert 'value="online_form"' not in body  # neither closable nor read but not answered
+
+
+def test_no_warning_button_once_three_are_in_force_and_the_page_says_why(caseworker_client):
+    person = ServiceUserFactory()
+    WarningFactory.create_batch(3, service_user=person)
+    body = caseworker_client.get(
+        reverse("restrictions:case-file", args=[person.reference])
+    ).content.decode()
+    assert reverse("restrictions:warning-issue", args=[person.reference]) not in body
+    assert "already has 3 warnings in force" in body
+
+
+def test_warning_form_says_why_instead_of_asking_once_three_are_in_force(caseworker_client):
+    person = ServiceUserFactory()
+    WarningFactory.create_batch(3, service_user=person)
+    ContactFactory(service_user=person, unacceptable=True)
+    body = caseworker_client.get(
+        reverse("restrictions:warning-issue", args=[person.reference])
+    ).content.decode()
+    assert "already has 3 warnings in force" in body
+    assert 'name="reasons"' not in body
+
+
+def test_no_proposal_button_while_one_is_pending_and_the_page_says_why(
+    caseworker_client, caseworker
+):
+    restriction = _proposal(caseworker)
+    person = restriction.service_user
+    body = caseworker_client.get(
+        reverse("restrictions:case-file", args=[person.reference])
+    ).content.decode()
+    assert reverse("restrictions:propose", args=[person.reference]) not in body
+    assert "already has a restriction awaiting approval or in force" in body
+
+
+def test_proposal_form_says_why_instead_of_asking_while_one_is_pending(
+    caseworker_client, caseworker
+):
+    person = _proposal(caseworker).service_user
+    body = caseworker_client.get(
+        reverse("restrictions:propose", args=[person.reference])
+    ).content.decode()
+    assert "already has a restriction awaiting approval or in force" in body
+    assert 'name="reasons"' not in body
+
+
+def test_both_buttons_are_offered_when_nothing_stands_in_the_way(caseworker_client):
+    person = ServiceUserFactory()
+    body = caseworker_client.get(
+        reverse("restrictions:case-file", args=[person.reference])
+    ).content.decode()
+    assert reverse("restrictions:warning-issue", args=[person.reference]) in body
+    assert reverse("restrictions:propose", args=[person.reference]) in body
