@@ -206,6 +206,7 @@ def test_review_decided_through_the_page(db, client_for):
         reverse("restrictions:review-decide", args=[review.pk]),
         {"choice": "extend_12", "reason": "Still needed"},
     )
+    client.post(reverse("restrictions:review-decide", args=[review.pk]), {"confirm": "1"})
     assert restriction.terms.get(number=2).months == 12
 
 

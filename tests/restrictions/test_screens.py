@@ -145,3 +145,133 @@ def test_both_buttons_are_offered_when_nothing_stands_in_the_way(caseworker_clie
     ).content.decode()
     assert reverse("restrictions:warning-issue", args=[person.reference]) in body
     assert reverse("restrictions:propose", args=[person.reference]) in body
+
+
+def _dates(prefix, day):
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+def test_warning_answers_are_checked_before_anything_is_issued(caseworker_client):
+    person = ServiceUserFactory()
+    contact = ContactFactory(service_user=person, unacceptable=True)
+    url = reverse("restrictions:warning-issue", args=[person.reference])
+    response = caseworker_client.post(
+        url,
+        {
+            "contacts": [contact.pk],
+            "reasons": "Threats to staff",
+            "adjustment_requested": "Stop",
+            "delivery_method": "letter",
+            **_dates("delivered_on", dt.date(2026, 11, 30)),
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Check the warning before you issue it" in body
+    assert "30 November 2026" in body
+    assert f'href="{url}?change=1#' in body
+    assert not person.warnings.exists()
+    refilled = caseworker_client.get(f"{url}?change=1").content.decode()
+    assert "Threats to staff" in refilled
+    assert caseworker_client.post(url, {"confirm": "1"}).status_code == 302
+    assert person.warnings.get().reasons == "Threats to staff"
+
+
+def test_confirming_without_answers_kept_goes_back_to_the_form(caseworker_client):
+    person = ServiceUserFactory()
+    url = reverse("restrictions:warning-issue", args=[person.reference])
+    response = caseworker_client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(url)
+    assert not person.warnings.exists()
+
+
+def test_proposal_is_checked_with_its_term_end_before_it_is_submitted(caseworker_client):
+    person = ServiceUserFactory()
+    WarningFactory(service_user=person)
+    contact = ContactFactory(service_user=person, unacceptable=True)
+    url = reverse("restrictions:propose", args=[person.reference])
+    response = caseworker_client.post(
+        url,
+        {
+            "kinds": [ConditionKind.TERMINATE_CALLS],
+            "contacts": [contact.pk],
+            "reasons": "Threats",
+            "term_months": "6",
+            **_dates("starts_on", dt.date(2027, 5, 31)),
+            "access_route": "Email",
+        },
+    )
+    body = response.content.decode()
+    assert "Check the proposal before you submit it" in body
+    assert "6 months: from 31 May 2027 to 30 November 2027" in body
+    assert not person.restrictions.exists()
+    caseworker_client.post(url, {"confirm": "1"})
+    assert person.restrictions.get().state == RestrictionState.PENDING_APPROVAL
+
+
+def test_proposal_a_rule_refuses_is_refused_before_the_check(caseworker_client):
+    person = ServiceUserFactory()  # no warning, and the contact is not extremely unacceptable
+    contact = ContactFactory(service_user=person, unacceptable=True)
+    response = caseworker_client.post(
+        reverse("restrictions:propose", args=[person.reference]),
+        {
+            "kinds": [ConditionKind.TERMINATE_CALLS],
+            "contacts": [contact.pk],
+            "reasons": "Threats",
+            "term_months": "6",
+            **_dates("starts_on", dt.date(2027, 5, 31)),
+            "access_route": "Email",
+        },
+    )
+    body = response.content.decode()
+    assert "Check the proposal" not in body
+    assert "This person has no warning in force" in body
+
+
+def test_decision_is_checked_before_it_is_recorded_and_can_be_changed(
+    client_for, caseworker, manager
+):
+    restriction = _proposal(caseworker)
+    client = client_for(manager)
+    url = reverse("restrictions:decide", args=[restriction.pk])
+    body = client.post(url, {"decision": "reject", "reason": "Not proportionate"}).content.decode()
+    assert "Check your decision before you record it" in body
+    restriction.refresh_from_db()
+    assert restriction.state == RestrictionState.PENDING_APPROVAL
+    change = f"{restriction.get_absolute_url()}?change=decision_form"
+    assert change in body
+    assert "Not proportionate" in client.get(change).content.decode()
+    client.post(url, {"confirm": "1"})
+    restriction.refresh_from_db()
+    assert restriction.state == RestrictionState.REJECTED
+
+
+def test_review_outcome_is_checked_before_it_is_recorded(client_for, manager):
+    restriction, review = _under_review()
+    client = client_for(manager)
+    url = reverse("restrictions:review-decide", args=[review.pk])
+    body = client.post(url, {"choice": "remove", "reason": "Behaviour improved"}).content.decode()
+    assert "Check the outcome before you record it" in body
+    review.refresh_from_db()
+    assert review.state == "open"
+    client.post(url, {"confirm": "1"})
+    review.refresh_from_db()
+    assert review.outcome == "remove"
+
+
+def test_ending_a_restriction_has_its_own_page_and_a_confirmation(client_for, caseworker, manager):
+    restriction = approved_restriction(dt.date(2026, 11, 1), months=6)
+    client = client_for(manager)
+    url = reverse("restrictions:end", args=[restriction.pk])
+    page = client.get(restriction.get_absolute_url()).content.decode()
+    assert 'name="reason"' not in page.split("End early", 1)[1]  # a link, not a form
+    assert url in page
+    body = client.post(url, {"reason": "No longer needed"}).content.decode()
+    assert "Are you sure you want to end this restriction?" in body
+    assert "govuk-button--warning" in body
+    restriction.refresh_from_db()
+    assert restriction.state == RestrictionState.ACTIVE
+    client.post(url, {"confirm": "1"})
+    restriction.refresh_from_db()
+    assert restriction.state == RestrictionState.ENDED
