@@ -275,3 +275,14 @@ def test_ending_a_restriction_has_its_own_page_and_a_confirmation(client_for, ca
     client.post(url, {"confirm": "1"})
     restriction.refresh_from_db()
     assert restriction.state == RestrictionState.ENDED
+
+
+def test_decided_review_says_what_was_decided_not_that_a_decision_is_due(client_for, manager):
+    restriction, review = _under_review()
+    services.review_decide(
+        review=review, manager=manager, outcome="extend", extend_months=6, reason="Still needed"
+    )
+    body = client_for(manager).get(review.get_absolute_url()).content.decode()
+    assert "Decision due by" not in body
+    assert "stays in force until the review is decided" not in body
+    assert "the restriction was extended for 6 months" in body
