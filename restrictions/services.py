@@ -329,6 +329,9 @@ def decision_refusal(restriction: Restriction, user: User) -> str | None:
     """Why this user cannot decide this proposal, in words for the page; None if they can."""
     if restriction.state != RestrictionState.PENDING_APPROVAL:
         return _("This proposal is not awaiting a decision.")
+    # A caseworker is told a manager decides; only a manager is told it must be another one.
+    if not user.has_perm("restrictions.decide_restriction"):
+        return _("A manager decides this restriction.")
     if user.pk == restriction.proposed_by_id:
         return _("You proposed this restriction, so another manager must decide it.")
     if not has_transition_perm(restriction.reject, user):

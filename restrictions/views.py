@@ -488,9 +488,9 @@ class RestrictionDecideView(CheckAnswersMixin, RestrictionActionView):
         messages.success(
             self.request,
             {
-                "approve": _("Restriction approved"),
-                "reject": _("Restriction rejected"),
-                "return": _("Proposal returned to the proposer"),
+                "approve": _("Restriction approved: now record how the person was told"),
+                "reject": _("Restriction rejected: the proposer has been told"),
+                "return": _("Proposal returned to the proposer, who can revise it or cancel it"),
             }[decision],
         )
 
@@ -737,7 +737,9 @@ class ReviewDecideView(CheckAnswersMixin, ReviewActionView):
         )
         messages.success(
             self.request,
-            _("Restriction extended") if review.outcome == "extend" else _("Restriction removed"),
+            _("Restriction extended: now record how the person was told")
+            if review.outcome == "extend"
+            else _("Restriction removed: now record how the person was told"),
         )
         return review
 

@@ -286,3 +286,19 @@ def test_decided_review_says_what_was_decided_not_that_a_decision_is_due(client_
     assert "Decision due by" not in body
     assert "stays in force until the review is decided" not in body
     assert "the restriction was extended for 6 months" in body
+
+
+def test_caseworker_who_proposed_is_told_a_manager_decides(client_for, caseworker):
+    restriction = _proposal(caseworker)
+    body = client_for(caseworker).get(restriction.get_absolute_url()).content.decode()
+    assert "A manager decides this restriction." in body
+    assert "another manager" not in body
+
+
+def test_approval_banner_says_what_comes_next(client_for, caseworker, manager):
+    restriction = _proposal(caseworker)
+    client = client_for(manager)
+    url = reverse("restrictions:decide", args=[restriction.pk])
+    client.post(url, {"decision": "approve", "reason": "Proportionate"})
+    body = client.post(url, {"confirm": "1"}, follow=True).content.decode()
+    assert "Restriction approved: now record how the person was told" in body
