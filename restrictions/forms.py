@@ -156,7 +156,8 @@ class ConditionsForm(GovukFormMixin, forms.Form):
         help_text=gettext_lazy("The online complaint and review forms always stay open"),
     )
     read_only_channels = forms.MultipleChoiceField(
-        choices=Channel.choices,
+        # The online forms are never restricted, so never offered as read but not answered.
+        choices=RESTRICTABLE_CHANNELS,
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label=gettext_lazy("Channels we read but do not respond to"),

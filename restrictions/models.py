@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -18,6 +20,7 @@ from restrictions.choices import (
     VariationState,
     WarningState,
 )
+from restrictions.rules import term_end
 
 DECIDE = "restrictions.decide_restriction"
 
@@ -314,6 +317,11 @@ class Restriction(ConcurrentTransitionMixin, models.Model):
     @property
     def is_in_force(self) -> bool:
         return self.state in (RestrictionState.ACTIVE, RestrictionState.REVIEW_DUE)
+
+    @property
+    def proposed_ends_on(self) -> dt.date:
+        """When the proposed first term would end: the day approval gives its term."""
+        return term_end(self.starts_on, self.term_months)
 
 
 class Condition(models.Model):

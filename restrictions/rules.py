@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from contacts.choices import Channel
-from restrictions.choices import ConditionKind, TermMonths
+from restrictions.choices import ConditionKind, RestrictionState, TermMonths
 
 Problems = dict[str, list[str]]
 
@@ -77,17 +77,38 @@ def told_problems(*, told_on: dt.date | None, told_method: str, not_told_reason:
     return {"told_on": [_("Enter the date and method they were told, or why it was not possible")]}
 
 
+def warning_limit_refusal(unspent_warnings: int) -> str | None:
+    """Why no further warning can be issued ("up to three warnings"); None while one can."""
+    if unspent_warnings < MAX_UNSPENT_WARNINGS:
+        return None
+    return _(
+        "This person already has 3 warnings in force: the policy allows no more. "
+        "If the contact is still unacceptable, propose a restriction instead."
+    )
+
+
+# One restriction at a time: a new proposal waits while another is awaiting a decision or
+# applies (approved, in force, or in force while its review is due).
+RESTRICTION_STATES_BLOCKING_A_PROPOSAL = (
+    RestrictionState.PENDING_APPROVAL,
+    RestrictionState.APPROVED,
+    RestrictionState.ACTIVE,
+    RestrictionState.REVIEW_DUE,
+)
+
+
+def another_restriction_refusal() -> str:
+    """Why a second restriction cannot be proposed while one blocks it."""
+    return _(
+        "This person already has a restriction awaiting approval or in force: vary that one instead"
+    )
+
+
 def warning_problems(*, unspent_warnings: int, contacts: Iterable) -> Problems:
     problems: Problems = {}
-    if unspent_warnings >= MAX_UNSPENT_WARNINGS:
-        _add(
-            problems,
-            "__all__",
-            _(
-                "This person already has 3 warnings in force: the policy allows no more. "
-                "If the contact is still unacceptable, propose a restriction instead."
-            ),
-        )
+    refusal = warning_limit_refusal(unspent_warnings)
+    if refusal:
+        _add(problems, "__all__", refusal)
     contacts = list(contacts)
     if not contacts:
         _add(problems, "contacts", _("Select at least one unacceptable contact behind the warning"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -69,6 +70,23 @@ class PersonStanding:
     def current_term(self) -> Term | None:
         terms = list(self.restriction.terms.all()) if self.restriction else []
         return terms[-1] if terms else None
+
+    @cached_property
+    def open_review(self) -> Review | None:
+        return open_review_of(self.restriction) if self.restriction else None
+
+
+def open_review_of(restriction: Restriction) -> Review | None:
+    """The open review of the term that ended, while the restriction stays in force for it.
+
+    A query only while a review is due: a term keeps every review it had (one open at most;
+    others closed when a change to the term superseded them)."""
+    if restriction.state != RestrictionState.REVIEW_DUE:
+        return None
+    terms = list(restriction.terms.all())
+    if not terms:
+        return None
+    return Review.objects.filter(term=terms[-1], state=ReviewState.OPEN).first()
 
 
 def person_standing(service_user: ServiceUser) -> PersonStanding:
@@ -195,6 +213,17 @@ def approvals_queue(manager: User) -> QuerySet[Restriction]:
         .exclude(proposed_by=manager)
         .select_related("service_user", "proposed_by")
         .order_by("submitted_at", "id")
+    )
+
+
+def restriction_blocking_proposal(service_user: ServiceUser) -> Restriction | None:
+    """The restriction awaiting a decision or applying that a new proposal would duplicate."""
+    return (
+        Restriction.objects.filter(
+            service_user=service_user, state__in=rules.RESTRICTION_STATES_BLOCKING_A_PROPOSAL
+        )
+        .order_by("-proposed_at", "-id")
+        .first()
     )
 
 

@@ -173,23 +173,12 @@ def _proposal_problems(
         problems.setdefault("contacts", []).append(_("Cite this person's own contacts"))
     if (
         Restriction.objects.filter(
-            service_user=service_user,
-            state__in=[
-                RestrictionState.PENDING_APPROVAL,
-                RestrictionState.APPROVED,
-                RestrictionState.ACTIVE,
-                RestrictionState.REVIEW_DUE,
-            ],
+            service_user=service_user, state__in=rules.RESTRICTION_STATES_BLOCKING_A_PROPOSAL
         )
         .exclude(pk=restriction.pk)
         .exists()
     ):
-        problems.setdefault("__all__", []).append(
-            _(
-                "This person already has a restriction awaiting approval or in force: vary "
-                "that one instead"
-            )
-        )
+        problems.setdefault("__all__", []).append(rules.another_restriction_refusal())
     return problems
 
 
@@ -343,6 +332,9 @@ def decision_refusal(restriction: Restriction, user: User) -> str | None:
     """Why this user cannot decide this proposal, in words for the page; None if they can."""
     if restriction.state != RestrictionState.PENDING_APPROVAL:
         return _("This proposal is not awaiting a decision.")
+    # A caseworker is told a manager decides; only a manager is told it must be another one.
+    if not user.has_perm("restrictions.decide_restriction"):
+        return _("A manager decides this restriction.")
     if user.pk == restriction.proposed_by_id:
         return _("You proposed this restriction, so another manager must decide it.")
     if not has_transition_perm(restriction.reject, user):

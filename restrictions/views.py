@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,11 +18,13 @@ from django.views.generic import TemplateView
 
 from contacts import selectors as contact_selectors
 from contacts.views import CaseFileMixin
+from musuc import security
 from musuc.generic import PageActionView, ServiceFormView
+from musuc.models import SecurityEvent
 from musuc.roles import PermissionRequiredView
 from musuc.security import record_label
-from restrictions import gate, selectors, services
-from restrictions.choices import RestrictionState, ReviewState
+from restrictions import gate, rules, selectors, services
+from restrictions.choices import RestrictionState, ReviewState, TermMonths
 from restrictions.forms import (
     ConfirmForm,
     DecisionForm,
@@ -33,6 +41,128 @@ from restrictions.forms import (
 from restrictions.models import Warning
 from restrictions.rules import MAX_UNSPENT_WARNINGS
 
+ANSWERS_SESSION_KEY = "check-answers"
+
+
+def stored_answers(request, action_path: str) -> QueryDict | None:
+    """The answers waiting in the session to be confirmed at this address, as posted."""
+    stored = request.session.get(f"{ANSWERS_SESSION_KEY}:{action_path}")
+    if stored is None:
+        return None
+    data = QueryDict(mutable=True)
+    for name, values in stored.items():
+        data.setlist(name, values)
+    return data
+
+
+def _answer_values(field, value) -> list:
+    """What an answer says, in words, one item per choice."""
+    if value in (None, "", [], ()):
+        return []
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return [field.label_from_instance(item) for item in value]
+    if isinstance(field, forms.ModelChoiceField):
+        return [field.label_from_instance(value)]
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(code): label for code, label in field.choices}
+        values = value if isinstance(value, list | tuple) else [value]
+        return [labels.get(str(item), item) for item in values]
+    if isinstance(field, forms.BooleanField):
+        return [_("Yes") if value else _("No")]
+    if isinstance(value, dt.date):
+        return [date_format(value, "j F Y")]
+    return [value]
+
+
+class CheckAnswersMixin:
+    """GOV.UK "check answers" before what cannot be taken back.
+
+    A valid first post shows the answers, each with a Change link back to the filled form, and
+    a confirm button. The answers wait in the session as posted; only the confirming post binds
+    them again, validates them again and calls the service, so nothing is written before it.
+    """
+
+    check_template_name = "restrictions/check_answers.html"
+    check_title = ""
+    confirm_label = ""
+    confirm_destructive = False  # a red button, with a warning that it cannot be undone
+    confirm_warning = ""
+
+    def _answers_key(self) -> str:
+        return f"{ANSWERS_SESSION_KEY}:{self.request.path}"
+
+    def _confirming(self) -> bool:
+        return self.request.method == "POST" and "confirm" in self.request.POST
+
+    def change_url(self) -> str:
+        """Where the Change links go: the form, filled with the answers (on its page, for a
+        form posted from a page that shows several)."""
+        if isinstance(self, PageActionView):
+            return f"{self.page_url()}?change={self.form_context_name}"
+        return f"{self.request.path}?change=1"
+
+    def check_problems(self, form) -> rules.Problems:
+        """What the policy's rules refuse in these answers, found before they are checked."""
+        return {}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        changing = self.request.method == "GET" and "change" in self.request.GET
+        if self._confirming() or changing:
+            stored = stored_answers(self.request, self.request.path)
+            if stored is not None:
+                kwargs["data"] = stored
+        return kwargs
+
+    def post(self, request, *args, **kwargs):
+        if self._confirming() and stored_answers(request, request.path) is None:
+            messages.info(request, _("Your answers were not kept: enter them again."))
+            return HttpResponseRedirect(self.change_url())
+        return super().post(request, *args, **kwargs)
+
+    def answers(self, form) -> list[dict]:
+        """Each answer given, labelled as the form asks it."""
+        return [
+            self.answer(form, name, field.label, _answer_values(field, form.cleaned_data.get(name)))
+            for name, field in form.fields.items()
+        ]
+
+    def answer(self, form, name: str, key, values: list) -> dict:
+        anchor = (form[name].id_for_label or form[name].auto_id) if name in form.fields else ""
+        return {"key": key, "values": values, "change_url": f"{self.change_url()}#{anchor}"}
+
+    def form_valid(self, form):
+        if not self._confirming():
+            problems = self.check_problems(form)
+            if problems:
+                form.add_problems(problems)
+                return self.form_invalid(form)
+            self.request.session[self._answers_key()] = {
+                name: self.request.POST.getlist(name)
+                for name in self.request.POST
+                if name != "csrfmiddlewaretoken"
+            }
+            context = self.get_context_data(form=form)
+            context.update(
+                answers=self.answers(form),
+                check_title=self.check_title,
+                confirm_label=self.confirm_label,
+                confirm_destructive=self.confirm_destructive,
+                confirm_warning=self.confirm_warning,
+                confirm_url=self.request.path,
+                cancel_url=self.cancel_url(),
+            )
+            return TemplateResponse(self.request, self.check_template_name, context)
+        response = super().form_valid(form)
+        if response.status_code == 302:
+            self.request.session.pop(self._answers_key(), None)
+        return response
+
+    def cancel_url(self) -> str:
+        if isinstance(self, PageActionView):
+            return self.page_url()
+        return reverse("restrictions:case-file", kwargs={"reference": self.service_user.reference})
+
 
 class CaseFileRestrictionsView(PermissionRequiredView, CaseFileMixin, TemplateView):
     permission_required = ("contacts.view_serviceuser", "restrictions.view_restriction")
@@ -42,15 +172,32 @@ class CaseFileRestrictionsView(PermissionRequiredView, CaseFileMixin, TemplateVi
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["warnings"] = selectors.warnings_of(self.service_user)
-        context["restrictions"] = selectors.restrictions_of(self.service_user)
+        context["restrictions"] = restrictions = list(selectors.restrictions_of(self.service_user))
+        # Say why where the button would be, rather than offer what is always refused.
+        context["warning_refusal"] = rules.warning_limit_refusal(
+            context["standing"].unspent_warnings
+        )
+        context["proposal_refusal"] = (
+            rules.another_restriction_refusal()
+            if any(r.state in rules.RESTRICTION_STATES_BLOCKING_A_PROPOSAL for r in restrictions)
+            else None
+        )
         return context
 
 
-class WarningIssueView(CaseFileMixin, ServiceFormView):
+class WarningIssueView(CheckAnswersMixin, CaseFileMixin, ServiceFormView):
     permission_required = ("contacts.view_serviceuser", "restrictions.add_warning")
     form_class = WarningForm
     template_name = "restrictions/warning_form.html"
     case_file_section = "restrictions"
+    check_title = gettext_lazy("Check the warning before you issue it")
+    confirm_label = gettext_lazy("Issue the warning")
+
+    def check_problems(self, form):
+        refusal = rules.warning_limit_refusal(
+            selectors.person_standing(self.service_user).unspent_warnings
+        )
+        return {"__all__": [refusal]} if refusal else {}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -63,6 +210,7 @@ class WarningIssueView(CaseFileMixin, ServiceFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["max_warnings"] = MAX_UNSPENT_WARNINGS
+        context["refusal"] = rules.warning_limit_refusal(context["standing"].unspent_warnings)
         return context
 
     def perform(self, form):
@@ -119,6 +267,9 @@ class ProposalFormMixin:
     form_class = ProposalForm
     template_name = "restrictions/proposal_form.html"
 
+    check_title = gettext_lazy("Check the proposal before you submit it")
+    confirm_label = gettext_lazy("Submit for approval")
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["contacts"] = selectors.unacceptable_contacts_of(self.service_user)
@@ -126,8 +277,75 @@ class ProposalFormMixin:
         kwargs["has_adjustments"] = self.service_user.has_adjustments
         return kwargs
 
+    def check_problems(self, form):
+        data = form.cleaned_data
+        return rules.proposal_problems(
+            conditions=form.conditions(),
+            contacts=list(data["contacts"]),
+            unspent_warnings=selectors.person_standing(self.service_user).unspent_warnings,
+            justification_without_warning=data.get("justification_without_warning", ""),
+            has_reasonable_adjustments=self.service_user.has_adjustments,
+            adjustments_considered=data.get("adjustments_considered", ""),
+            term_months=data["term_months"],
+            reasons=data["reasons"],
+            access_route=data["access_route"],
+        )
 
-class RestrictionProposeView(ProposalFormMixin, CaseFileMixin, ServiceFormView):
+    def answers(self, form):
+        data = form.cleaned_data
+        answers = [
+            self.answer(
+                form,
+                "kinds",
+                _("Conditions"),
+                [gate.describe(condition) for condition in form.conditions()],
+            ),
+            self.answer(
+                form,
+                "contacts",
+                form.fields["contacts"].label,
+                [form.fields["contacts"].label_from_instance(c) for c in data["contacts"]],
+            ),
+            self.answer(form, "reasons", _("Reasons"), [data["reasons"]]),
+            self.answer(
+                form,
+                "term_months",
+                _("Term"),
+                [
+                    _("%(term)s: from %(start)s to %(end)s")
+                    % {
+                        "term": TermMonths(data["term_months"]).label,
+                        "start": date_format(data["starts_on"], "j F Y"),
+                        "end": date_format(
+                            rules.term_end(data["starts_on"], data["term_months"]), "j F Y"
+                        ),
+                    }
+                ],
+            ),
+            self.answer(form, "access_route", _("Ongoing access"), [data["access_route"]]),
+        ]
+        if data.get("justification_without_warning"):
+            answers.append(
+                self.answer(
+                    form,
+                    "justification_without_warning",
+                    _("Why without a warning"),
+                    [data["justification_without_warning"]],
+                )
+            )
+        if "adjustments_considered" in form.fields:
+            answers.append(
+                self.answer(
+                    form,
+                    "adjustments_considered",
+                    _("Reasonable adjustments considered"),
+                    [data.get("adjustments_considered", "")],
+                )
+            )
+        return answers
+
+
+class RestrictionProposeView(ProposalFormMixin, CheckAnswersMixin, CaseFileMixin, ServiceFormView):
     permission_required = ("contacts.view_serviceuser", "restrictions.add_restriction")
     case_file_section = "restrictions"
     success_message = gettext_lazy("Restriction proposed: a manager will decide it")
@@ -137,7 +355,8 @@ class RestrictionProposeView(ProposalFormMixin, CaseFileMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["standing"] = selectors.person_standing(self.service_user)
+        context["blocking"] = blocking = selectors.restriction_blocking_proposal(self.service_user)
+        context["refusal"] = rules.another_restriction_refusal() if blocking else None
         return context
 
     def perform(self, form):
@@ -166,6 +385,7 @@ class RestrictionMixin(CaseFileMixin):
         restriction = self.restriction
         user = self.request.user
         context["restriction"] = restriction
+        context["open_review"] = selectors.open_review_of(restriction)
         context["conditions_in_words"] = [
             (condition, gate.describe(condition)) for condition in restriction.conditions.all()
         ]
@@ -188,9 +408,14 @@ class RestrictionMixin(CaseFileMixin):
             RestrictionState.APPROVED,
             RestrictionState.ACTIVE,
         ) and user.has_perm("restrictions.add_restriction")
+        if self.request.GET.get("change") == "decision_form":
+            changing = stored_answers(
+                self.request, reverse("restrictions:decide", args=[restriction.pk])
+            )
+            if changing is not None:
+                context.setdefault("decision_form", DecisionForm(changing))
         context.setdefault("decision_form", DecisionForm())
         context.setdefault("told_form", ToldForm())
-        context.setdefault("end_form", ReasonForm())
         context.setdefault("variation_form", VariationDecisionForm())
         context["can_vary"] = restriction.is_in_force and user.has_perm(
             "restrictions.decide_restriction"
@@ -231,10 +456,26 @@ class RestrictionActionView(RestrictionMixin, PageActionView):
         return record_label(self.restriction)
 
 
-class RestrictionDecideView(RestrictionActionView):
+class RestrictionDecideView(CheckAnswersMixin, RestrictionActionView):
     permission_required = ("restrictions.view_restriction", "restrictions.decide_restriction")
     form_class = DecisionForm
     form_context_name = "decision_form"
+    check_title = gettext_lazy("Check your decision before you record it")
+    confirm_label = gettext_lazy("Record the decision")
+
+    def check_problems(self, form):
+        refusal = services.decision_refusal(self.restriction, self.request.user)
+        if refusal is None:
+            return {}
+        if self.restriction.state == RestrictionState.PENDING_APPROVAL:
+            # Refused as the decision itself would be, and logged the same way.
+            security.refusal_record(
+                self.request,
+                kind=SecurityEvent.Kind.TRANSITION_REFUSED,
+                detail=refusal,
+                record=self.refused_record(),
+            )
+        return {"__all__": [refusal]}
 
     def perform(self, form):
         decision = form.cleaned_data["decision"]
@@ -247,9 +488,9 @@ class RestrictionDecideView(RestrictionActionView):
         messages.success(
             self.request,
             {
-                "approve": _("Restriction approved"),
-                "reject": _("Restriction rejected"),
-                "return": _("Proposal returned to the proposer"),
+                "approve": _("Restriction approved: now record how the person was told"),
+                "reject": _("Restriction rejected: the proposer has been told"),
+                "return": _("Proposal returned to the proposer, who can revise it or cancel it"),
             }[decision],
         )
 
@@ -266,11 +507,25 @@ class RestrictionToldView(RestrictionActionView):
         )
 
 
-class RestrictionEndView(RestrictionActionView):
+class RestrictionEndView(CheckAnswersMixin, RestrictionMixin, ServiceFormView):
+    """Ending a restriction early: its own page, then a confirmation page (it cannot be undone)."""
+
     permission_required = ("restrictions.view_restriction", "restrictions.decide_restriction")
     form_class = ReasonForm
-    form_context_name = "end_form"
+    template_name = "restrictions/end_form.html"
     success_message = gettext_lazy("Restriction ended")
+    check_title = gettext_lazy("Are you sure you want to end this restriction?")
+    confirm_label = gettext_lazy("End the restriction")
+    confirm_destructive = True
+    confirm_warning = gettext_lazy(
+        "This cannot be undone: the conditions stop applying as soon as you end it."
+    )
+
+    def cancel_url(self) -> str:
+        return self.restriction.get_absolute_url()
+
+    def get_success_url(self):
+        return self.restriction.get_absolute_url()
 
     def perform(self, form):
         return services.restriction_end_early(
@@ -280,7 +535,9 @@ class RestrictionEndView(RestrictionActionView):
         )
 
 
-class RestrictionReviseView(ProposalFormMixin, RestrictionMixin, ServiceFormView):
+class RestrictionReviseView(
+    ProposalFormMixin, CheckAnswersMixin, RestrictionMixin, ServiceFormView
+):
     """The proposer revises a proposal a manager returned, and submits it again."""
 
     permission_required = ("restrictions.view_restriction", "restrictions.add_restriction")
@@ -297,6 +554,9 @@ class RestrictionReviseView(ProposalFormMixin, RestrictionMixin, ServiceFormView
 
     def get_initial(self):
         return ProposalForm.initial_from(self.restriction)
+
+    def cancel_url(self) -> str:
+        return self.restriction.get_absolute_url()
 
     def perform(self, form):
         return services.restriction_revise(
@@ -434,6 +694,12 @@ class ReviewMixin(CaseFileMixin):
             can_record_told=review.state == ReviewState.DECIDED
             and self.request.user.has_perm("restrictions.add_restriction"),
         )
+        if self.request.GET.get("change") == "decision_form":
+            changing = stored_answers(
+                self.request, reverse("restrictions:review-decide", args=[review.pk])
+            )
+            if changing is not None:
+                context.setdefault("decision_form", ReviewDecisionForm(changing))
         context.setdefault("decision_form", ReviewDecisionForm())
         context.setdefault("told_form", ReviewToldForm())
         return context
@@ -458,10 +724,12 @@ class ReviewActionView(ReviewMixin, PageActionView):
         return record_label(self.review)
 
 
-class ReviewDecideView(ReviewActionView):
+class ReviewDecideView(CheckAnswersMixin, ReviewActionView):
     permission_required = ("restrictions.view_review", "restrictions.decide_restriction")
     form_class = ReviewDecisionForm
     form_context_name = "decision_form"
+    check_title = gettext_lazy("Check the outcome before you record it")
+    confirm_label = gettext_lazy("Record the outcome")
 
     def perform(self, form):
         review = services.review_decide(
@@ -469,7 +737,9 @@ class ReviewDecideView(ReviewActionView):
         )
         messages.success(
             self.request,
-            _("Restriction extended") if review.outcome == "extend" else _("Restriction removed"),
+            _("Restriction extended: now record how the person was told")
+            if review.outcome == "extend"
+            else _("Restriction removed: now record how the person was told"),
         )
         return review
 

@@ -61,7 +61,7 @@ ACCESS = {
     # Forms posted from the restriction page: a GET goes back to that page.
     "restrictions:decide": (("restriction",), MANAGERS, 302),
     "restrictions:told": (("restriction",), CASE_WORK, 302),
-    "restrictions:end": (("restriction",), MANAGERS, 302),
+    "restrictions:end": (("restriction",), MANAGERS),
     "restrictions:cancel": (("restriction",), CASE_WORK, 302),
     "restrictions:vary": (("restriction",), MANAGERS),
     "restrictions:review": (("review",), CASE_READING),

@@ -155,7 +155,8 @@ def test_manager_approves_a_proposal_from_the_queue_by_keyboard(keys, manager):
     expect(page.get_by_test_id("proposal")).to_be_visible()
     keys.choose("Approve")
     keys.type_into("Reason for your decision", "Proportionate after a warning")
-    keys.follow("Record decision")
+    keys.follow("Continue to check your decision")
+    keys.follow("Record the decision")
     expect(page.get_by_text("Restriction approved")).to_be_visible()
     restriction.refresh_from_db()
     assert restriction.decided_by == manager

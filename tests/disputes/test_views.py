@@ -169,7 +169,8 @@ def test_the_qsr_home_page_shows_the_queue_counts_with_links(db, client_for):
     from tests.disputes.factories import assessing
 
     qsr = UserFactory(role=QSR)
-    recorded(in_force(), received_at=timezone.now() - dt.timedelta(days=40))  # overdue
+    long_ago = timezone.localdate() - dt.timedelta(days=60)
+    recorded(in_force(starts_on=long_ago), received_at=timezone.now() - dt.timedelta(days=40))
     recorded(in_force(), received_at=timezone.now() - dt.timedelta(days=24))  # due soon
     assessing(recorded(in_force()), qsr)
     decided(recorded(in_force()), UserFactory(role=QSR))
@@ -213,7 +214,7 @@ def test_the_qsr_home_page_keeps_a_fixed_number_of_queries(
 
 
 def test_the_identity_bar_says_an_overdue_dispute_is_overdue(db, caseworker_client):
-    restriction = in_force()
+    restriction = in_force(starts_on=timezone.localdate() - dt.timedelta(days=60))
     dispute = recorded(restriction, received_at=timezone.now() - dt.timedelta(days=40))
     page = caseworker_client.get(restriction.service_user.get_absolute_url()).content.decode()
     assert f"Dispute overdue: was due {dispute.due_on:%-d %B %Y}" in page

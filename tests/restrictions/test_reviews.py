@@ -186,8 +186,8 @@ def test_review_page_shows_the_evidence_per_month_with_fixed_queries(
     review = Review.objects.get()
     client = client_for(UserFactory(role="Manager"))
     # Whatever the months or contacts: the case-file frame, the review, the evidence as three
-    # aggregates, the warnings in the term, and the restriction with its parts.
-    with django_assert_num_queries(23):
+    # aggregates, the warnings in the term, the restriction with its parts, and its open review.
+    with django_assert_num_queries(24):
         response = client.get(reverse("restrictions:review", args=[review.pk]))
     months = response.context["months"]
     assert (months[0].month, months[-1].month) == (dt.date(2025, 7, 1), dt.date(2026, 3, 1))
@@ -206,6 +206,7 @@ def test_review_decided_through_the_page(db, client_for):
         reverse("restrictions:review-decide", args=[review.pk]),
         {"choice": "extend_12", "reason": "Still needed"},
     )
+    client.post(reverse("restrictions:review-decide", args=[review.pk]), {"confirm": "1"})
     assert restriction.terms.get(number=2).months == 12
 
 

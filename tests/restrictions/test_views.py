@@ -90,7 +90,7 @@ def test_proposer_sees_why_there_is_no_decision_button(client_for, manager):
         service_user=person, proposed_by=manager, state=RestrictionState.PENDING_APPROVAL
     )
     body = client_for(manager).get(restriction.get_absolute_url()).content.decode()
-    assert "Record decision" not in body
+    assert "Continue to check your decision" not in body
     assert "You proposed this restriction, so another manager must decide it." in body
 
 
@@ -119,11 +119,15 @@ def test_another_manager_approves_from_the_decision_page(client_for, caseworker,
         access_route="Email",
     )
     client = client_for(manager)
-    assert "Record decision" in client.get(restriction.get_absolute_url()).content.decode()
+    assert (
+        "Continue to check your decision"
+        in client.get(restriction.get_absolute_url()).content.decode()
+    )
     client.post(
         reverse("restrictions:decide", args=[restriction.pk]),
         {"decision": "approve", "reason": "Proportionate"},
     )
+    client.post(reverse("restrictions:decide", args=[restriction.pk]), {"confirm": "1"})
     restriction.refresh_from_db()
     assert restriction.state == RestrictionState.ACTIVE
 
@@ -224,7 +228,7 @@ def test_only_managers_see_the_end_early_form(client_for, users_by_role, casewor
     person = ServiceUserFactory()
     restriction = _active_restriction(person, UserFactory(role="Caseworker"), manager)
     body = client_for(users_by_role[role]).get(restriction.get_absolute_url()).content.decode()
-    assert "End the restriction" not in body
+    assert reverse("restrictions:end", args=[restriction.pk]) not in body
 
 
 def test_returned_proposal_is_revised_and_submitted_again(client_for, caseworker, manager):
@@ -259,6 +263,7 @@ def test_returned_proposal_is_revised_and_submitted_again(client_for, caseworker
             "access_route": "Email",
         },
     )
+    client.post(reverse("restrictions:revise", args=[restriction.pk]), {"confirm": "1"})
     restriction.refresh_from_db()
     assert (restriction.state, restriction.term_months) == (RestrictionState.PENDING_APPROVAL, 3)
     assert restriction.conditions.get().response_working_days == 10
