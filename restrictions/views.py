@@ -415,7 +415,6 @@ class RestrictionMixin(CaseFileMixin):
             if changing is not None:
                 context.setdefault("decision_form", DecisionForm(changing))
         context.setdefault("decision_form", DecisionForm())
-        context.setdefault("told_form", ToldForm())
         context.setdefault("variation_form", VariationDecisionForm())
         context["can_vary"] = restriction.is_in_force and user.has_perm(
             "restrictions.decide_restriction"
@@ -495,15 +494,23 @@ class RestrictionDecideView(CheckAnswersMixin, RestrictionActionView):
         )
 
 
-class RestrictionToldView(RestrictionActionView):
+class RestrictionToldView(RestrictionMixin, ServiceFormView):
+    """How and when the person was told of the decision, or why they could not be: its own page."""
+
     permission_required = ("restrictions.view_restriction", "restrictions.add_restriction")
     form_class = ToldForm
-    form_context_name = "told_form"
+    template_name = "restrictions/told_form.html"
     success_message = gettext_lazy("Recorded how the person was told")
+
+    def get_initial(self):
+        return ToldForm.initial_from(self.restriction)
+
+    def get_success_url(self):
+        return self.restriction.get_absolute_url()
 
     def perform(self, form):
         return services.restriction_record_told(
-            restriction=self.restriction, recorded_by=self.request.user, **form.cleaned_data
+            restriction=self.restriction, recorded_by=self.request.user, **form.service_kwargs()
         )
 
 
@@ -701,7 +708,7 @@ class ReviewMixin(CaseFileMixin):
             if changing is not None:
                 context.setdefault("decision_form", ReviewDecisionForm(changing))
         context.setdefault("decision_form", ReviewDecisionForm())
-        context.setdefault("told_form", ReviewToldForm())
+        context.setdefault("told_form", ReviewToldForm(initial=ReviewToldForm.initial_from(review)))
         return context
 
 
@@ -752,5 +759,5 @@ class ReviewToldView(ReviewActionView):
 
     def perform(self, form):
         return services.review_record_told(
-            review=self.review, recorded_by=self.request.user, **form.cleaned_data
+            review=self.review, recorded_by=self.request.user, **form.service_kwargs()
         )
