@@ -286,9 +286,12 @@ class ProposalForm(ConditionsForm):
         ),
     )
 
-    def __init__(self, *args, contacts, has_adjustments, **kwargs):
+    def __init__(self, *args, contacts, has_adjustments, warning_in_force, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contacts"].queryset = contacts
+        # Asked only where it can be needed: proposal_problems says when it is.
+        if warning_in_force:
+            del self.fields["justification_without_warning"]
         if not has_adjustments:
             del self.fields["adjustments_considered"]
 

@@ -270,19 +270,34 @@ class ProposalFormMixin:
     check_title = gettext_lazy("Check the proposal before you submit it")
     confirm_label = gettext_lazy("Submit for approval")
 
+    @cached_property
+    def unspent_warnings(self) -> int:
+        return selectors.person_standing(self.service_user).unspent_warnings
+
+    @cached_property
+    def adjustments(self) -> list:
+        """The adjustments to weigh, shown beside the question of how they were considered."""
+        if not self.service_user.has_adjustments:
+            return []
+        return contact_selectors.current_adjustments_of(self.service_user)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["contacts"] = selectors.unacceptable_contacts_of(self.service_user)
         kwargs["staff"] = contact_selectors.staff_choices()
         kwargs["has_adjustments"] = self.service_user.has_adjustments
+        kwargs["warning_in_force"] = self.unspent_warnings > 0
         return kwargs
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "adjustments": self.adjustments}
 
     def check_problems(self, form):
         data = form.cleaned_data
         return rules.proposal_problems(
             conditions=form.conditions(),
             contacts=list(data["contacts"]),
-            unspent_warnings=selectors.person_standing(self.service_user).unspent_warnings,
+            unspent_warnings=self.unspent_warnings,
             justification_without_warning=data.get("justification_without_warning", ""),
             has_reasonable_adjustments=self.service_user.has_adjustments,
             adjustments_considered=data.get("adjustments_considered", ""),
