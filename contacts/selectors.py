@@ -180,6 +180,13 @@ def service_user_by_reference(reference: str) -> ServiceUser:
     return get_object_or_404(_with_flags(ServiceUser.objects.all()), reference=reference)
 
 
+def current_adjustments_of(service_user: ServiceUser) -> list[ReasonableAdjustment]:
+    """The reasonable adjustments agreed for the person and not ended, newest first."""
+    return list(
+        ReasonableAdjustment.objects.filter(service_user=service_user, ended_on__isnull=True)
+    )
+
+
 def case_file_summary(service_user: ServiceUser) -> CaseFileSummary:
     totals = Contact.objects.filter(service_user=service_user).aggregate(
         contacts=Count("id"),

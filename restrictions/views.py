@@ -270,19 +270,34 @@ class ProposalFormMixin:
     check_title = gettext_lazy("Check the proposal before you submit it")
     confirm_label = gettext_lazy("Submit for approval")
 
+    @cached_property
+    def unspent_warnings(self) -> int:
+        return selectors.person_standing(self.service_user).unspent_warnings
+
+    @cached_property
+    def adjustments(self) -> list:
+        """The adjustments to weigh, shown beside the question of how they were considered."""
+        if not self.service_user.has_adjustments:
+            return []
+        return contact_selectors.current_adjustments_of(self.service_user)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["contacts"] = selectors.unacceptable_contacts_of(self.service_user)
         kwargs["staff"] = contact_selectors.staff_choices()
         kwargs["has_adjustments"] = self.service_user.has_adjustments
+        kwargs["warning_in_force"] = self.unspent_warnings > 0
         return kwargs
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "adjustments": self.adjustments}
 
     def check_problems(self, form):
         data = form.cleaned_data
         return rules.proposal_problems(
             conditions=form.conditions(),
             contacts=list(data["contacts"]),
-            unspent_warnings=selectors.person_standing(self.service_user).unspent_warnings,
+            unspent_warnings=self.unspent_warnings,
             justification_without_warning=data.get("justification_without_warning", ""),
             has_reasonable_adjustments=self.service_user.has_adjustments,
             adjustments_considered=data.get("adjustments_considered", ""),
@@ -415,7 +430,6 @@ class RestrictionMixin(CaseFileMixin):
             if changing is not None:
                 context.setdefault("decision_form", DecisionForm(changing))
         context.setdefault("decision_form", DecisionForm())
-        context.setdefault("told_form", ToldForm())
         context.setdefault("variation_form", VariationDecisionForm())
         context["can_vary"] = restriction.is_in_force and user.has_perm(
             "restrictions.decide_restriction"
@@ -495,15 +509,23 @@ class RestrictionDecideView(CheckAnswersMixin, RestrictionActionView):
         )
 
 
-class RestrictionToldView(RestrictionActionView):
+class RestrictionToldView(RestrictionMixin, ServiceFormView):
+    """How and when the person was told of the decision, or why they could not be: its own page."""
+
     permission_required = ("restrictions.view_restriction", "restrictions.add_restriction")
     form_class = ToldForm
-    form_context_name = "told_form"
+    template_name = "restrictions/told_form.html"
     success_message = gettext_lazy("Recorded how the person was told")
+
+    def get_initial(self):
+        return ToldForm.initial_from(self.restriction)
+
+    def get_success_url(self):
+        return self.restriction.get_absolute_url()
 
     def perform(self, form):
         return services.restriction_record_told(
-            restriction=self.restriction, recorded_by=self.request.user, **form.cleaned_data
+            restriction=self.restriction, recorded_by=self.request.user, **form.service_kwargs()
         )
 
 
@@ -701,7 +723,7 @@ class ReviewMixin(CaseFileMixin):
             if changing is not None:
                 context.setdefault("decision_form", ReviewDecisionForm(changing))
         context.setdefault("decision_form", ReviewDecisionForm())
-        context.setdefault("told_form", ReviewToldForm())
+        context.setdefault("told_form", ReviewToldForm(initial=ReviewToldForm.initial_from(review)))
         return context
 
 
@@ -752,5 +774,5 @@ class ReviewToldView(ReviewActionView):
 
     def perform(self, form):
         return services.review_record_told(
-            review=self.review, recorded_by=self.request.user, **form.cleaned_data
+            review=self.review, recorded_by=self.request.user, **form.service_kwargs()
         )

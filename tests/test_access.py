@@ -60,10 +60,10 @@ ACCESS = {
     "restrictions:detail": (("restriction",), CASE_READING),
     # Forms posted from the restriction page: a GET goes back to that page.
     "restrictions:decide": (("restriction",), MANAGERS, 302),
-    "restrictions:told": (("restriction",), CASE_WORK, 302),
     "restrictions:end": (("restriction",), MANAGERS),
     "restrictions:cancel": (("restriction",), CASE_WORK, 302),
     "restrictions:vary": (("restriction",), MANAGERS),
+    "restrictions:told": (("restriction",), CASE_WORK),
     "restrictions:review": (("review",), CASE_READING),
     "restrictions:review-decide": (("review",), MANAGERS, 302),
     "restrictions:review-told": (("review",), CASE_WORK, 302),

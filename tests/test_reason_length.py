@@ -198,7 +198,7 @@ def restriction_told():
     return Case(
         _caseworker(),
         reverse("restrictions:told", args=[restriction.pk]),
-        {},
+        {"told": "no"},
         "not_told_reason",
         restriction,
         "not_told_reason",
@@ -259,7 +259,7 @@ def review_told():
     return Case(
         _manager(),
         reverse("restrictions:review-told", args=[review.pk]),
-        {},
+        {"told": "no"},
         "not_told_reason",
         review,
         "not_told_reason",

@@ -1,11 +1,16 @@
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from restrictions.choices import RestrictionState
 from restrictions.models import Breach, Restriction
-from tests.contacts.factories import ContactFactory, ServiceUserFactory
+from tests.contacts.factories import (
+    ContactFactory,
+    ReasonableAdjustmentFactory,
+    ServiceUserFactory,
+)
 from tests.musuc.factories import PASSWORD, UserFactory
 from tests.restrictions.factories import RestrictionFactory, WarningFactory
 
@@ -21,6 +26,9 @@ def test_restriction_proposed_approved_and_enforced_at_the_next_contact(journey,
     UserFactory(username="approver", role="Manager", first_name="Alex", last_name="Approver")
     person = ServiceUserFactory(first_name="Gareth", last_name="Price")
     WarningFactory(service_user=person)
+    ReasonableAdjustmentFactory(
+        service_user=person, need="Dyslexia", adjustment="Letters in large print"
+    )
     ContactFactory(service_user=person, unacceptable=True, summary="Threatened the caseworker")
     page = journey.page
 
@@ -37,6 +45,13 @@ def test_restriction_proposed_approved_and_enforced_at_the_next_contact(journey,
     page.get_by_label("Reasons").fill("Threats against staff after a warning")
     page.get_by_label("6 months").check()
     page.get_by_label("How can they still contact the IOPC?").fill("By post to the Sale office")
+    # A warning is in force, so no justification without one is asked; the adjustments agreed
+    # show beside the question of how they were considered.
+    expect(page.get_by_label(re.compile("Why restrict without a warning"))).to_have_count(0)
+    expect(page.get_by_test_id("current-adjustments")).to_contain_text("Letters in large print")
+    page.get_by_label("How were their reasonable adjustments considered?").fill(
+        "Letters stay in large print; post stays open"
+    )
     page.get_by_role("button", name="Continue", exact=True).click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("leaves no way to contact the IOPC")
@@ -66,6 +81,27 @@ def test_restriction_proposed_approved_and_enforced_at_the_next_contact(journey,
     expect(page.get_by_test_id("term-1")).to_contain_text("6 months")
     journey.check()
     assert Restriction.objects.get().state == RestrictionState.ACTIVE
+
+    # Telling the person is a page of its own: Yes reveals when and how, No why not.
+    page.get_by_role("link", name="Record how the person was told").click()
+    expect(page.get_by_label("Letter", exact=True)).to_be_hidden()
+    journey.check()
+    page.get_by_label("Yes", exact=True).check()
+    expect(page.get_by_label("Letter", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date they were told")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select how they were told")
+    journey.check()
+    page.get_by_role("link", name="Select how they were told").click()
+    expect(page.get_by_label("Letter", exact=True)).to_be_focused()
+    page.get_by_label("Letter", exact=True).check()
+    page.get_by_label("Day").fill(str(timezone.localdate().day))
+    page.get_by_label("Month").fill(str(timezone.localdate().month))
+    page.get_by_label("Year").fill(str(timezone.localdate().year))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Recorded how the person was told")).to_be_visible()
+    expect(page.get_by_test_id("proposal")).to_contain_text("Letter, ")
+    journey.check()
     _sign_out(journey)
 
     # The caseworker logs an email from the person and sees the breach.

@@ -405,3 +405,19 @@ def test_the_check_judges_a_contact_by_the_restriction_when_it_happened(
     assert "This contact does not breach the restriction" in body
     caseworker_client.post(url, {**entered, "summary": "Old email", "assessment": "acceptable"})
     assert Breach.objects.count() == 0
+
+
+def test_restriction_page_links_a_manager_to_the_vary_page(client_for, caseworker, manager):
+    restriction = _active_restriction(ServiceUserFactory(), caseworker, manager)
+    body = client_for(UserFactory(role="Manager")).get(restriction.get_absolute_url())
+    body = body.content.decode()
+    assert f'href="{reverse("restrictions:vary", args=[restriction.pk])}"' in body
+    assert 'name="change_conditions"' not in body  # the variation is asked on its own page
+
+
+def test_restriction_page_offers_no_variation_to_a_caseworker(
+    caseworker_client, caseworker, manager
+):
+    restriction = _active_restriction(ServiceUserFactory(), caseworker, manager)
+    body = caseworker_client.get(restriction.get_absolute_url()).content.decode()
+    assert reverse("restrictions:vary", args=[restriction.pk]) not in body
