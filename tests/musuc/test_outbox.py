@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
@@ -37,6 +38,49 @@ def test_managers_are_told_a_restriction_awaits_approval(caseworker, manager):
     notification = Notification.objects.get(recipient=manager)
     assert "awaits your decision" in notification.subject
     assert notification.state == Notification.State.PENDING
+
+
+@pytest.mark.parametrize(
+    ("decision", "subject", "words"),
+    [
+        ("approve", "Your proposed restriction was approved", "approved the restriction you"),
+        ("reject", "Your proposed restriction was rejected", "rejected the restriction you"),
+        ("return", "Your proposed restriction was returned to you", "returned the restriction you"),
+    ],
+)
+def test_the_proposer_is_told_the_decision_in_plain_words(
+    caseworker, manager, decision, subject, words
+):
+    proposal = _proposal(caseworker)
+    services.restriction_decide(
+        restriction=proposal, manager=manager, decision=decision, reason="Clear evidence"
+    )
+    told = Notification.objects.get(recipient=caseworker)
+    person = proposal.service_user
+    assert told.subject == f"{subject}: {person.full_name}"
+    assert f"{manager} {words}" in told.body
+    if decision == "return":
+        assert "for you to change and submit again" in told.body
+    assert told.body.endswith("Their reasons: Clear evidence")
+    assert "decided" not in told.subject + told.body
+
+
+def test_an_approval_says_from_when_the_restriction_applies(caseworker, manager):
+    proposal = _proposal(caseworker)
+    services.restriction_decide(
+        restriction=proposal, manager=manager, decision="approve", reason="Clear evidence"
+    )
+    told = Notification.objects.get(recipient=caseworker)
+    today = timezone.localdate()
+    assert f"It applies from {today.day} {today:%B %Y}." in told.body
+
+
+def test_a_pending_email_is_not_mentioned_to_its_recipient(client_for, manager):
+    outbox.notify(recipient=manager, key="event:7", subject="A review is due", body="B")
+    for page in (reverse("home"), reverse("notifications")):
+        body = client_for(manager).get(page).content.decode()
+        assert "not sent" not in body
+        assert "pending" not in body.lower()
 
 
 def test_the_same_event_is_written_once(manager):
