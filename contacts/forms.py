@@ -84,9 +84,8 @@ class ServiceUserForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         label=gettext_lazy("Preferred format"),
     )
-    # Not a conditional reveal under "Other": GOV.UK Frontend marks the radio aria-expanded,
-    # which ARIA does not allow on a radio, and the accessibility checks refuse it
-    # (govuk-frontend issue 979); the question follows the radios instead.
+    # Revealed under "Other" (see __init__); the browser checks allow the aria-expanded GOV.UK
+    # Frontend documents on such a radio (govuk-frontend issue 979).
     preferred_format_detail = _text(
         200, required=False, label=gettext_lazy("If other, which format?")
     )
@@ -106,12 +105,22 @@ class ServiceUserForm(GovukFormMixin, forms.Form):
 
     DUPLICATE_FIELDS = ("first_name", "last_name", "date_of_birth", "email", "phone")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_format"].widget.reveals = {
+            PreferredFormat.OTHER.value: ["preferred_format_detail"]
+        }
+
     def clean(self):
+        """A format of "Other" needs saying which; any other format keeps no such words.
+
+        The browser still sends the hidden question's text after a change from "Other" to
+        another format: it is dropped, not refused, so what is kept matches what is shown.
+        """
         cleaned = super().clean()
-        if (
-            cleaned.get("preferred_format") == PreferredFormat.OTHER
-            and not cleaned.get("preferred_format_detail", "").strip()
-        ):
+        if cleaned.get("preferred_format") != PreferredFormat.OTHER:
+            cleaned["preferred_format_detail"] = ""
+        elif not cleaned.get("preferred_format_detail", "").strip():
             self.add_error("preferred_format_detail", _("Enter the format they prefer"))
         return cleaned
 

@@ -30,6 +30,7 @@ from musuc.models import User
 from musuc.outbox import notify, notify_each
 from musuc.roles import Role
 from restrictions import services as restriction_services
+from restrictions.choices import RestrictionState
 from restrictions.models import Condition, Restriction, Term
 
 Problems = dict[str, list[str]]
@@ -39,6 +40,34 @@ ALREADY_DISPUTED = gettext_lazy(
     "once. An extension is a new decision and can be disputed once."
 )
 MOVED_ON = gettext_lazy("This dispute has moved on since the page was loaded: reload the page.")
+
+# What the managers are told of each outcome: the outcome itself, and what it did.
+OUTCOME_NOTICES = {
+    DisputeOutcome.UPHELD: (
+        gettext_lazy("A Stage 2 dispute was upheld: %(name)s"),
+        gettext_lazy(
+            "The dispute from %(name)s (%(reference)s) was upheld: the restriction was lifted."
+        ),
+    ),
+    DisputeOutcome.PARTLY_UPHELD: (
+        gettext_lazy("A Stage 2 dispute was partly upheld: %(name)s"),
+        gettext_lazy(
+            "The dispute from %(name)s (%(reference)s) was partly upheld: the restriction was "
+            "varied."
+        ),
+    ),
+    DisputeOutcome.NOT_UPHELD: (
+        gettext_lazy("A Stage 2 dispute was not upheld: %(name)s"),
+        gettext_lazy(
+            "The dispute from %(name)s (%(reference)s) was not upheld: the restriction stays as "
+            "it is."
+        ),
+    ),
+}
+UPHELD_AFTER_THE_END = gettext_lazy(
+    "The dispute from %(name)s (%(reference)s) was upheld. The restriction had already ended, "
+    "so there was nothing to lift."
+)
 
 
 def qsr_members() -> QuerySet[User]:
@@ -363,12 +392,15 @@ def dispute_decide(
             cause=_("Stage 2 dispute %(dispute)s, partly upheld,") % {"dispute": dispute},
         )
     person = dispute.service_user
+    subject, body = OUTCOME_NOTICES[outcome]
+    if outcome == DisputeOutcome.UPHELD and restriction.state != RestrictionState.LIFTED:
+        body = UPHELD_AFTER_THE_END
+    words = {"name": person.full_name, "reference": person.reference}
     restriction_services.notify_managers(
         team_id=_approving_team(restriction),
         key=f"dispute-decided:{dispute.pk}",
-        subject=_("A Stage 2 dispute was decided: %(name)s") % {"name": person.full_name},
-        body=_("The dispute about the restriction on %(name)s (%(reference)s): %(outcome)s.")
-        % {"name": person.full_name, "reference": person.reference, "outcome": label},
+        subject=subject % words,
+        body=body % words,
         link=restriction.get_absolute_url(),
     )
     return dispute

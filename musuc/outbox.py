@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # A notification newer than this is left to the task its own commit queued.
 SWEEP_GRACE = dt.timedelta(minutes=1)
-# After this many failed attempts a notification stays on the home page but is not emailed.
+# After this many failed attempts a notification stays in the person's history but is not emailed.
 MAX_ATTEMPTS = 8
 
 
@@ -125,5 +125,9 @@ def pending_ids(*, now: dt.datetime | None = None, limit: int = 500) -> list[int
     )
 
 
-def recent_for(user: User, *, limit: int = 10) -> list[Notification]:
-    return list(Notification.objects.filter(recipient=user).order_by("-created_at")[:limit])
+def notifications_for(user: User) -> models.QuerySet[Notification]:
+    """Everything the person was told, newest first (the recipient's index serves it).
+
+    A history, not a to-do list: the work itself is listed from the records' own state.
+    """
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")

@@ -12,6 +12,7 @@ import logging
 from django.db import DatabaseError, models, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,18 +66,50 @@ def event_record(
     )
 
 
+# What happened, as a sentence: who did what to whose account (the log's detail fills in the
+# role or the username).
+_SENTENCES = {
+    Kind.ACCOUNT_CREATED: gettext_lazy(
+        "%(who)s created a staff account for %(whom)s (username %(detail)s) on %(when)s."
+    ),
+    Kind.ROLE_GRANTED: gettext_lazy("%(who)s gave %(whom)s the %(detail)s role on %(when)s."),
+    Kind.ROLE_REMOVED: gettext_lazy(
+        "%(who)s removed the %(detail)s role from %(whom)s on %(when)s."
+    ),
+    Kind.PASSWORD_RESET: gettext_lazy("%(who)s reset the password of %(whom)s on %(when)s."),
+    Kind.LOCK_CLEARED: gettext_lazy(
+        "%(who)s cleared the sign-in lock on %(whom)s on %(when)s, so they can sign in again."
+    ),
+}
+
+
+def _detail_words(event: SecurityEvent) -> str:
+    """A role is named as the role's label (translated), anything else as it was logged."""
+    if event.kind in (Kind.ROLE_GRANTED, Kind.ROLE_REMOVED) and event.detail in Role.values:
+        return str(Role(event.detail).label)
+    return event.detail
+
+
 def _description(event: SecurityEvent, subject_name: str) -> str:
     actor = str(event.actor) if event.actor else _("a command run on the server")
-    return _(
-        "%(what)s for %(whom)s by %(who)s on %(when)s. %(detail)s\n\n"
-        "If you did not expect this, tell an administrator and the security team now."
-    ) % {
+    words = {
         "what": event.get_kind_display(),
         "whom": subject_name,
         "who": actor,
         "when": formats.date_format(timezone.localtime(event.occurred_at), "DATETIME_FORMAT"),
-        "detail": event.detail,
+        "detail": _detail_words(event),
     }
+    sentence = _SENTENCES.get(event.kind)
+    what = (
+        capfirst(sentence % words)
+        if sentence
+        else _("%(what)s: %(whom)s, by %(who)s on %(when)s.") % words
+    )
+    return (
+        what
+        + "\n\n"
+        + _("If you did not expect this, tell an administrator and the security team now.")
+    )
 
 
 @transaction.atomic

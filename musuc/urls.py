@@ -5,6 +5,7 @@ from musuc import views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     # Browsers ask for /favicon.ico on pages (like the admin's) that name no icon.

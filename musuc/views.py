@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from contacts import selectors as contact_selectors
 from disputes import rules as dispute_rules
@@ -23,6 +23,8 @@ from musuc.forms import SignInForm
 from musuc.models import SecurityEvent
 from musuc.roles import Role, roles_of
 from restrictions import selectors as restriction_selectors
+
+NOTIFICATIONS_PAGE_SIZE = 25
 
 
 def _report(checks: dict[str, bool], healthy: bool) -> JsonResponse:
@@ -98,7 +100,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 class HomeView(TemplateView):
-    """Each role's own work. Every signed-in member of staff may see their home page."""
+    """Each role's own work, read from the records' state. Every signed-in member of staff may
+    see their home page.
+
+    Notifications are not listed here: one stays as it was written after the work it told of is
+    done (another manager decided the proposal), so the work lists come from the live state and
+    the notifications have a history page of their own, linked from here.
+    """
 
     template_name = "home.html"
 
@@ -109,7 +117,6 @@ class HomeView(TemplateView):
         context["works_cases"] = bool(held & {Role.CASEWORKER, Role.MANAGER})
         context["views_cases"] = user.has_perm("contacts.view_serviceuser")
         context["administers"] = Role.ADMINISTRATOR in held
-        context["notifications"] = outbox.recent_for(user)
         if user.has_perm("restrictions.decide_restriction"):
             context["approvals"] = list(restriction_selectors.approvals_queue(user)[:20])
             context["reviews"] = restriction_selectors.open_reviews(user)
@@ -121,3 +128,14 @@ class HomeView(TemplateView):
             context["recent_contacts"] = contact_selectors.recent_contacts_logged_by(user)
             context["recent_service_users"] = contact_selectors.recent_service_users_added_by(user)
         return context
+
+
+class NotificationListView(ListView):
+    """What the signed-in person was told, newest first. Every member of staff has one."""
+
+    template_name = "notifications.html"
+    context_object_name = "notifications"
+    paginate_by = NOTIFICATIONS_PAGE_SIZE
+
+    def get_queryset(self):
+        return outbox.notifications_for(self.request.user)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
@@ -344,6 +345,56 @@ def decision_refusal(restriction: Restriction, user: User) -> str | None:
 
 DECISIONS = tuple(DECISION_LABELS)
 
+# What the proposer is told of each decision: the outcome in the subject, and what comes next.
+DECISION_NOTICES = {
+    "approve": (
+        gettext_lazy("Your proposed restriction was approved: %(name)s"),
+        gettext_lazy(
+            "%(manager)s approved the restriction you proposed for %(name)s (%(reference)s). "
+            "It applies from %(start)s."
+        ),
+    ),
+    "reject": (
+        gettext_lazy("Your proposed restriction was rejected: %(name)s"),
+        gettext_lazy(
+            "%(manager)s rejected the restriction you proposed for %(name)s (%(reference)s)."
+        ),
+    ),
+    "return": (
+        gettext_lazy("Your proposed restriction was returned to you: %(name)s"),
+        gettext_lazy(
+            "%(manager)s returned the restriction you proposed for %(name)s (%(reference)s) "
+            "for you to change and submit again."
+        ),
+    ),
+}
+
+
+def notice_date(day: dt.date) -> str:
+    """A date as a notification's sentence reads it: 5 March 2026."""
+    return date_format(day, "j F Y")
+
+
+def _tell_proposer_of_decision(restriction: Restriction, manager: User, decision: str) -> None:
+    person = restriction.service_user
+    subject, body = DECISION_NOTICES[decision]
+    words = {
+        "manager": manager,
+        "name": person.full_name,
+        "reference": person.reference,
+        "start": notice_date(restriction.starts_on) if restriction.starts_on else "",
+    }
+    body = body % words
+    if restriction.decision_reason:
+        body += "\n\n" + _("Their reasons: %(reason)s") % {"reason": restriction.decision_reason}
+    notify(
+        recipient=restriction.proposed_by,
+        key=f"decision:{restriction.pk}:{restriction.decided_at:%Y%m%d%H%M%S%f}",
+        subject=subject % words,
+        body=body,
+        link=restriction.get_absolute_url(),
+    )
+
 
 @transaction.atomic
 def restriction_decide(
@@ -404,22 +455,7 @@ def restriction_decide(
         restriction.save()
     except (ConcurrentTransition, TransitionNotAllowed):
         raise ValidationError(ALREADY_DECIDED) from None
-    person = restriction.service_user
-    notify(
-        recipient=restriction.proposed_by,
-        key=f"decision:{restriction.pk}:{restriction.decided_at:%Y%m%d%H%M%S%f}",
-        subject=_("Your proposed restriction was decided: %(name)s") % {"name": person.full_name},
-        body=_(
-            "%(manager)s decided the restriction you proposed for %(name)s: %(state)s. %(reason)s"
-        )
-        % {
-            "manager": manager,
-            "name": person.full_name,
-            "state": restriction.get_state_display(),
-            "reason": reason.strip(),
-        },
-        link=restriction.get_absolute_url(),
-    )
+    _tell_proposer_of_decision(restriction, manager, decision)
     if decision == "approve":
         Term.objects.create(
             restriction=restriction,
@@ -792,8 +828,8 @@ def _review_open(restriction: Restriction, term: Term) -> Review:
         % {
             "name": person.full_name,
             "reference": person.reference,
-            "end": f"{term.ends_on:%d %B %Y}",
-            "due": f"{review.due_on:%d %B %Y}",
+            "end": notice_date(term.ends_on),
+            "due": notice_date(review.due_on),
         },
         link=review.get_absolute_url(),
     )
@@ -962,11 +998,14 @@ def _review_flag_overdue(review_pk: int) -> bool:
             team_id=review.team_id,
             key=f"review-overdue:{review.pk}",
             subject=_("A restriction review is overdue: %(name)s") % {"name": person.full_name},
-            body=_("The review for %(name)s (%(reference)s) was due by %(due)s.")
+            body=_(
+                "The review of the restriction on %(name)s (%(reference)s) was due by %(due)s "
+                "and has not been decided yet."
+            )
             % {
                 "name": person.full_name,
                 "reference": person.reference,
-                "due": f"{review.due_on:%d %B %Y}",
+                "due": notice_date(review.due_on),
             },
             link=review.get_absolute_url(),
         )
@@ -1014,7 +1053,7 @@ def _term_remind_ending(term_pk: int) -> bool:
             % {
                 "name": person.full_name,
                 "reference": person.reference,
-                "end": f"{term.ends_on:%d %B %Y}",
+                "end": notice_date(term.ends_on),
             },
             link=term.restriction.get_absolute_url(),
         )

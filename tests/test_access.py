@@ -32,6 +32,7 @@ MANAGERS = {"manager"}
 # url name → (arguments from the `records` fixture, roles that may GET it[, status when allowed])
 ACCESS = {
     "home": ((), SIGNED_IN),
+    "notifications": ((), SIGNED_IN),
     "contacts:search": ((), CASE_READING),
     "contacts:service-user-create": ((), CASE_WORK),
     "contacts:case-file": (("reference",), CASE_READING),

@@ -16,6 +16,12 @@ def test_caseworker_adds_a_person_and_logs_two_contacts(journey, caseworker):
     journey.sign_in("caseworker", PASSWORD)
     expect(page.get_by_test_id("signed-in-user")).to_contain_text("Caseworker")
 
+    # Their notifications have a page of their own, linked from home.
+    page.get_by_test_id("notifications-link").click()
+    expect(page.get_by_role("heading", name="Your notifications")).to_be_visible()
+    journey.check()
+    page.get_by_role("link", name="Back to your home page").click()
+
     # Add a service user: the same email is already on file, so a duplicate warning comes first.
     page.get_by_role("link", name="Add a service user").first.click()
     journey.check()
@@ -24,6 +30,13 @@ def test_caseworker_adds_a_person_and_logs_two_contacts(journey, caseworker):
     page.get_by_label("Email address (optional)").fill("rhian.morgan@example.com")
     page.get_by_label("Postcode (optional)").fill("CF10 1AA")
     page.get_by_label("Welsh").check()
+    # Which other format is asked only once "Other" is chosen.
+    other_format = page.get_by_label("If other, which format?")
+    expect(other_format).to_be_hidden()
+    page.get_by_label("Other", exact=True).check()
+    expect(other_format).to_be_visible()
+    other_format.fill("Large print on yellow paper")
+    journey.check()
     page.get_by_role("button", name="Add service user").click()
     expect(page.get_by_test_id("possible-duplicates")).to_contain_text("Rhian Morgan")
     journey.check()
@@ -32,6 +45,10 @@ def test_caseworker_adds_a_person_and_logs_two_contacts(journey, caseworker):
     journey.check()
     person = ServiceUser.objects.get(last_name="Morgan-Hughes")
     assert person.preferred_language == "cy"
+    assert (person.preferred_format, person.preferred_format_detail) == (
+        "other",
+        "Large print on yellow paper",
+    )
 
     # An acceptable contact.
     page.get_by_role("link", name="Log a contact").click()

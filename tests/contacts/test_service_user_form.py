@@ -1,4 +1,4 @@
-"""The service user form: short choices as radios, the other format asked straight after."""
+"""The service user form: short choices as radios, the other format revealed under "Other"."""
 
 import re
 
@@ -16,13 +16,39 @@ def test_short_choices_are_radios(caseworker_client):
     assert re.search(r'name="update_method" type="radio" value=""\s*checked', body)
 
 
-def test_which_other_format_is_asked_straight_after_the_formats(caseworker_client):
+def test_which_other_format_is_revealed_under_other(caseworker_client):
     body = caseworker_client.get(reverse("contacts:service-user-create")).content.decode()
-    after_formats = body.split('id="id_preferred_format_6"', 1)[1]
-    assert after_formats.index('id="id_preferred_format_detail"') < after_formats.index(
-        'name="update_method"'
-    )
+    other = re.search(r'<input[^>]*value="other"[^>]*>', body).group(0)
+    assert 'data-aria-controls="conditional-id_preferred_format_6"' in other
+    reveal = body.split(
+        '<div class="govuk-radios__conditional govuk-radios__conditional--hidden" '
+        'id="conditional-id_preferred_format_6">',
+        1,
+    )[1]
+    assert reveal.index('id="id_preferred_format_detail"') < reveal.index("</fieldset>")
+    assert body.count('id="id_preferred_format_detail"') == 1
     assert "If other, which format?" in body
+
+
+def test_only_other_reveals_a_question(caseworker_client):
+    body = caseworker_client.get(reverse("contacts:service-user-create")).content.decode()
+    formats = re.findall(r'<input[^>]*name="preferred_format"[^>]*>', body)
+    assert len(formats) == 7
+    assert [f for f in formats if "data-aria-controls" in f] == [
+        f for f in formats if 'value="other"' in f
+    ]
+
+
+def test_another_format_drops_the_words_left_from_other(caseworker_client):
+    caseworker_client.post(
+        reverse("contacts:service-user-create"),
+        _service_user_post(
+            email="", preferred_format="large_print", preferred_format_detail="Yellow paper"
+        ),
+    )
+    person = ServiceUser.objects.get()
+    assert person.preferred_format == "large_print"
+    assert person.preferred_format_detail == ""
 
 
 def test_other_format_needs_saying_which(caseworker_client):

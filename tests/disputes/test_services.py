@@ -549,3 +549,26 @@ def test_a_dispute_received_on_the_day_of_the_decision_is_recorded(db):
     decided_on = timezone.localtime(restriction.terms.get().decided_at).date()
     received_at = timezone.make_aware(dt.datetime.combine(decided_on, dt.time(8)))
     assert recorded(restriction, received_at=received_at).received_at == received_at
+
+
+@pytest.mark.parametrize(
+    ("outcome", "subject", "words"),
+    [
+        ("upheld", "A Stage 2 dispute was upheld", "was upheld: the restriction was lifted."),
+        (
+            "not_upheld",
+            "A Stage 2 dispute was not upheld",
+            "was not upheld: the restriction stays as it is.",
+        ),
+    ],
+)
+def test_managers_are_told_the_outcome_of_a_dispute_in_plain_words(
+    db, qsr, outcome, subject, words
+):
+    UserFactory(role="Manager")
+    restriction = in_force()
+    decided(recorded(restriction), qsr, outcome=outcome)
+    told = Notification.objects.filter(key__startswith="dispute-decided").first()
+    person = restriction.service_user
+    assert told.subject == f"{subject}: {person.full_name}"
+    assert f"The dispute from {person.full_name} ({person.reference}) {words}" in told.body

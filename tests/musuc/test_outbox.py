@@ -1,12 +1,15 @@
 import datetime as dt
 
+import pytest
 import time_machine
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from musuc import outbox
 from musuc.models import Notification
 from musuc.tasks import sweep_notifications
+from musuc.views import NOTIFICATIONS_PAGE_SIZE
 from restrictions import services
 from restrictions.choices import ConditionKind, RestrictionState
 from tests.conftest import broker_at
@@ -35,6 +38,49 @@ def test_managers_are_told_a_restriction_awaits_approval(caseworker, manager):
     notification = Notification.objects.get(recipient=manager)
     assert "awaits your decision" in notification.subject
     assert notification.state == Notification.State.PENDING
+
+
+@pytest.mark.parametrize(
+    ("decision", "subject", "words"),
+    [
+        ("approve", "Your proposed restriction was approved", "approved the restriction you"),
+        ("reject", "Your proposed restriction was rejected", "rejected the restriction you"),
+        ("return", "Your proposed restriction was returned to you", "returned the restriction you"),
+    ],
+)
+def test_the_proposer_is_told_the_decision_in_plain_words(
+    caseworker, manager, decision, subject, words
+):
+    proposal = _proposal(caseworker)
+    services.restriction_decide(
+        restriction=proposal, manager=manager, decision=decision, reason="Clear evidence"
+    )
+    told = Notification.objects.get(recipient=caseworker)
+    person = proposal.service_user
+    assert told.subject == f"{subject}: {person.full_name}"
+    assert f"{manager} {words}" in told.body
+    if decision == "return":
+        assert "for you to change and submit again" in told.body
+    assert told.body.endswith("Their reasons: Clear evidence")
+    assert "decided" not in told.subject + told.body
+
+
+def test_an_approval_says_from_when_the_restriction_applies(caseworker, manager):
+    proposal = _proposal(caseworker)
+    services.restriction_decide(
+        restriction=proposal, manager=manager, decision="approve", reason="Clear evidence"
+    )
+    told = Notification.objects.get(recipient=caseworker)
+    today = timezone.localdate()
+    assert f"It applies from {today.day} {today:%B %Y}." in told.body
+
+
+def test_a_pending_email_is_not_mentioned_to_its_recipient(client_for, manager):
+    outbox.notify(recipient=manager, key="event:7", subject="A review is due", body="B")
+    for page in (reverse("home"), reverse("notifications")):
+        body = client_for(manager).get(page).content.decode()
+        assert "not sent" not in body
+        assert "pending" not in body.lower()
 
 
 def test_the_same_event_is_written_once(manager):
@@ -107,10 +153,72 @@ def test_a_mail_server_failure_keeps_the_notification_pending_with_the_error(man
     assert notification.last_error
 
 
-def test_home_page_lists_the_notifications(client_for, caseworker, manager):
-    _proposal(caseworker)
-    body = client_for(manager).get("/").content.decode()
+def test_home_page_lists_the_proposal_not_the_notification(client_for, caseworker, manager):
+    proposal = _proposal(caseworker)
+    body = client_for(manager).get(reverse("home")).content.decode()
+    assert proposal.get_absolute_url() in body
+    assert "A restriction awaits your decision" not in body
+
+
+def test_home_page_forgets_a_proposal_another_manager_decided(client_for, caseworker, manager):
+    proposal = _proposal(caseworker)
+    other = UserFactory(role="Manager", team=manager.team)
+    services.restriction_decide(
+        restriction=proposal, manager=other, decision="approve", reason="Yes"
+    )
+    response = client_for(manager).get(reverse("home"))
+    assert response.context["approvals"] == []
+    assert proposal.service_user.full_name not in response.content.decode()
+
+
+def test_home_page_links_to_the_notification_history(client_for, caseworker):
+    body = client_for(caseworker).get(reverse("home")).content.decode()
+    assert f'href="{reverse("notifications")}"' in body
+
+
+def test_the_history_keeps_a_notification_after_the_work_is_done(client_for, caseworker, manager):
+    proposal = _proposal(caseworker)
+    other = UserFactory(role="Manager", team=manager.team)
+    services.restriction_decide(
+        restriction=proposal, manager=other, decision="approve", reason="Yes"
+    )
+    body = client_for(manager).get(reverse("notifications")).content.decode()
     assert "A restriction awaits your decision" in body
+    assert proposal.get_absolute_url() in body
+
+
+def test_the_history_shows_only_the_persons_own_notifications_newest_first(
+    client_for, manager, caseworker
+):
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)):
+        outbox.notify(recipient=manager, key="old", subject="Older news", body="B")
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)):
+        outbox.notify(recipient=manager, key="new", subject="Newer news", body="B")
+    outbox.notify(recipient=caseworker, key="theirs", subject="Someone else's news", body="B")
+    response = client_for(manager).get(reverse("notifications"))
+    assert [n.subject for n in response.context["notifications"]] == ["Newer news", "Older news"]
+
+
+def test_the_history_is_paged_with_fixed_queries(client_for, manager, django_assert_num_queries):
+    Notification.objects.bulk_create(
+        Notification(recipient=manager, key=f"many:{n}", subject=f"News {n}", body="B")
+        for n in range(60)
+    )
+    client = client_for(manager)
+    # However many: session, user, permissions and groups (2), the count, the page, and the
+    # session's save (3).
+    with django_assert_num_queries(9):
+        response = client.get(reverse("notifications"), {"page": 2})
+    page = response.content.decode()
+    assert len(response.context["notifications"]) == NOTIFICATIONS_PAGE_SIZE
+    assert "Page 2 of 3" in page
+    assert 'rel="next"' in page
+    assert 'rel="prev"' in page
+
+
+def test_the_history_says_nothing_in_plain_words_when_empty(client_for, caseworker):
+    body = client_for(caseworker).get(reverse("notifications")).content.decode()
+    assert "You have not been sent any notifications yet." in body
 
 
 def test_review_jobs_notify_once(manager):

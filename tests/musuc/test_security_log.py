@@ -220,3 +220,15 @@ def test_the_history_pages_refuse_a_post(client_for, administrator, caseworker):
     response = client.post(url, _change_form(caseworker, groups=[role_group("Manager").pk]))
     assert response.status_code == 405
     assert set(caseworker.groups.values_list("name", flat=True)) == {"Caseworker"}
+
+
+def test_a_role_change_is_told_as_a_sentence_naming_the_role(
+    client_for, administrator, colleague, caseworker
+):
+    client_for(administrator).post(
+        reverse("admin:musuc_user_change", args=[caseworker.pk]),
+        _change_form(caseworker, groups=[role_group("Caseworker").pk, role_group("Manager").pk]),
+    )
+    told = Notification.objects.get(recipient=caseworker)
+    assert told.subject == "A role was granted"
+    assert told.body.startswith(f"{administrator} gave {caseworker} the Manager role on ")
