@@ -293,7 +293,7 @@ class ContactCreateView(
         contact = self.result
         logged = _("Contact logged: %(channel)s, %(when)s.") % {
             "channel": contact.get_channel_display(),
-            "when": date_format(timezone.localtime(contact.occurred_at), "j F Y, H:i"),
+            "when": date_format(timezone.localtime(contact.occurred_at), "DATETIME_FORMAT"),
         }
         if not contact.is_unacceptable or not self.request.user.has_perm(
             "restrictions.view_warning"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
@@ -563,7 +564,7 @@ def _review_follow_term(
         review.decided_by, review.decided_at = changed_by, timezone.now()
         review.reason = _(
             "Closed without a decision: %(cause)s changed the term, which now ends on %(end)s."
-        ) % {"cause": cause, "end": f"{term.ends_on:%d %B %Y}"}
+        ) % {"cause": cause, "end": date_format(term.ends_on, "DATE_FORMAT")}
         records.recorded_by(review, changed_by, label)
         review.save()
     if term.ends_on >= timezone.localdate():
@@ -792,8 +793,8 @@ def _review_open(restriction: Restriction, term: Term) -> Review:
         % {
             "name": person.full_name,
             "reference": person.reference,
-            "end": f"{term.ends_on:%d %B %Y}",
-            "due": f"{review.due_on:%d %B %Y}",
+            "end": date_format(term.ends_on, "DATE_FORMAT"),
+            "due": date_format(review.due_on, "DATE_FORMAT"),
         },
         link=review.get_absolute_url(),
     )
@@ -966,7 +967,7 @@ def _review_flag_overdue(review_pk: int) -> bool:
             % {
                 "name": person.full_name,
                 "reference": person.reference,
-                "due": f"{review.due_on:%d %B %Y}",
+                "due": date_format(review.due_on, "DATE_FORMAT"),
             },
             link=review.get_absolute_url(),
         )
@@ -1014,7 +1015,7 @@ def _term_remind_ending(term_pk: int) -> bool:
             % {
                 "name": person.full_name,
                 "reference": person.reference,
-                "end": f"{term.ends_on:%d %B %Y}",
+                "end": date_format(term.ends_on, "DATE_FORMAT"),
             },
             link=term.restriction.get_absolute_url(),
         )

@@ -70,7 +70,7 @@ def _answer_values(field, value) -> list:
     if isinstance(field, forms.BooleanField):
         return [_("Yes") if value else _("No")]
     if isinstance(value, dt.date):
-        return [date_format(value, "j F Y")]
+        return [date_format(value, "DATE_FORMAT")]
     return [value]
 
 
@@ -315,9 +315,9 @@ class ProposalFormMixin:
                     _("%(term)s: from %(start)s to %(end)s")
                     % {
                         "term": TermMonths(data["term_months"]).label,
-                        "start": date_format(data["starts_on"], "j F Y"),
+                        "start": date_format(data["starts_on"], "DATE_FORMAT"),
                         "end": date_format(
-                            rules.term_end(data["starts_on"], data["term_months"]), "j F Y"
+                            rules.term_end(data["starts_on"], data["term_months"]), "DATE_FORMAT"
                         ),
                     }
                 ],
