@@ -634,34 +634,6 @@ class ApprovalsQueueView(PermissionRequiredView, TemplateView):
         return context
 
 
-CHART_HEIGHT = 160
-CHART_BAR = 14
-
-
-def evidence_chart(months) -> dict:
-    """Bar geometry for the evidence chart, worked out here so the template only draws."""
-    top = max([m.contacts for m in months] + [1])
-    bars = []
-    for index, month in enumerate(months):
-        x = 40 + index * (CHART_BAR * 2 + 12)
-        contacts_height = round(month.contacts / top * CHART_HEIGHT)
-        unacceptable_height = round(month.unacceptable / top * CHART_HEIGHT)
-        bars.append(
-            {
-                "month": month,
-                "x": x,
-                "x2": x + CHART_BAR,
-                "label_x": x + CHART_BAR,
-                "contacts_y": 10 + CHART_HEIGHT - contacts_height,
-                "contacts_height": contacts_height,
-                "unacceptable_y": 10 + CHART_HEIGHT - unacceptable_height,
-                "unacceptable_height": unacceptable_height,
-            }
-        )
-    width = 40 + len(months) * (CHART_BAR * 2 + 12) + 20
-    return {"bars": bars, "width": width, "top": top, "baseline": 10 + CHART_HEIGHT}
-
-
 class ReviewMixin(CaseFileMixin):
     case_file_section = "restrictions"
 
@@ -680,7 +652,7 @@ class ReviewMixin(CaseFileMixin):
             review=review,
             restriction=review.restriction,
             months=months,
-            chart=evidence_chart(months),
+            chart=selectors.evidence_chart(months),
             warnings_during=selectors.warnings_during(review),
             disputes_during=selectors.disputes_during(review),
             overdue=review.is_overdue(timezone.localdate()),
