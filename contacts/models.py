@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -309,7 +311,8 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.occurred_at:%d %b %Y %H:%M}"
+        when = date_format(localtime(self.occurred_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.get_channel_display()} {when}"
 
     def get_absolute_url(self) -> str:
         return reverse("contacts:contact-detail", kwargs={"pk": self.pk})

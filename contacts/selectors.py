@@ -227,11 +227,15 @@ def case_file_timeline(service_user: ServiceUser, *, limit: int = 20) -> list[Ti
     """The newest contacts, adjustments and safeguarding concerns on the file, newest first.
 
     Apps to the right add their own events; the view merges them with ``timeline_merge``.
+    A contact's entry is short (what, an excerpt, a link: the Contacts tab has the rest), so
+    only the staff on it are read, for the "Sent by" of a contact that went out.
     """
-    events = [
-        TimelineEvent("contact", contact.occurred_at, contact.logged_by, contact)
-        for contact in service_user_contacts(service_user)[:limit]
-    ]
+    contacts = (
+        Contact.objects.filter(service_user=service_user)
+        .prefetch_related("received_by")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+    events = [TimelineEvent("contact", contact.occurred_at, None, contact) for contact in contacts]
     events += [
         TimelineEvent("adjustment", item.recorded_at, item.recorded_by, item)
         for item in service_user.reasonable_adjustments.all()

@@ -14,6 +14,11 @@ urlpatterns = [
         name="service-user-update",
     ),
     path(
+        "service-users/<str:reference>/timeline/",
+        views.CaseFileTimelineView.as_view(),
+        name="case-file-timeline",
+    ),
+    path(
         "service-users/<str:reference>/contacts/",
         views.CaseFileContactsView.as_view(),
         name="case-file-contacts",

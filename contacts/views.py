@@ -32,6 +32,12 @@ from restrictions import gate
 from restrictions import selectors as restriction_selectors
 
 PAGE_SIZE = 25
+# The case file shows the latest few entries of its timeline; the timeline page all of them.
+TIMELINE_LATEST = 10
+TIMELINE_PAGE_SIZE = 25
+# Each page of the timeline reads every entry before it (the entries come from several
+# apps, merged by date), so the pages stop somewhere: 5,000 entries back.
+TIMELINE_PAGES = 200
 
 
 class ServiceUserSearchView(PermissionRequiredView, TemplateView):
@@ -115,6 +121,16 @@ class CaseFileMixin:
         return context
 
 
+def case_file_events(service_user, *, limit: int) -> list[selectors.TimelineEvent]:
+    """The newest ``limit`` entries of the person's timeline, from every app, newest first."""
+    return selectors.timeline_merge(
+        selectors.case_file_timeline(service_user, limit=limit),
+        restriction_selectors.timeline_events(service_user, limit=limit),
+        dispute_selectors.timeline_events(service_user, limit=limit),
+        limit=limit,
+    )
+
+
 class CaseFileView(PermissionRequiredView, CaseFileMixin, TemplateView):
     permission_required = ("contacts.view_serviceuser",)
     template_name = "contacts/case_file.html"
@@ -126,18 +142,51 @@ class CaseFileView(PermissionRequiredView, CaseFileMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["timeline"] = selectors.timeline_merge(
-            selectors.case_file_timeline(self.service_user),
-            restriction_selectors.timeline_events(self.service_user, limit=20),
-            dispute_selectors.timeline_events(self.service_user, limit=20),
-            limit=20,
-        )
+        # One more than is shown says whether "View all" has anything more to show.
+        events = case_file_events(self.service_user, limit=TIMELINE_LATEST + 1)
+        context["timeline"] = events[:TIMELINE_LATEST]
+        context["timeline_has_more"] = len(events) > TIMELINE_LATEST
         context["adjustments"] = [
             item for item in self.service_user.reasonable_adjustments.all() if item.is_current
         ]
         context["concerns"] = [
             item for item in self.service_user.safeguarding_concerns.all() if item.is_current
         ]
+        return context
+
+
+class CaseFileTimelineView(PermissionRequiredView, CaseFileMixin, TemplateView):
+    """Everything that has happened on the case file, newest first, a page at a time."""
+
+    permission_required = ("contacts.view_serviceuser",)
+    template_name = "contacts/case_file_timeline.html"
+    case_file_section = "overview"
+
+    @cached_property
+    def service_user(self):
+        return selectors.service_user_case_file(self.kwargs["reference"])
+
+    def page_number(self) -> int:
+        try:
+            number = int(self.request.GET.get("page", 1))
+        except ValueError:
+            return 1
+        if number > TIMELINE_PAGES:
+            raise Http404
+        return max(number, 1)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        number = self.page_number()
+        end = number * TIMELINE_PAGE_SIZE
+        events = case_file_events(self.service_user, limit=end + 1)
+        timeline = events[end - TIMELINE_PAGE_SIZE : end]
+        if number > 1 and not timeline:
+            raise Http404
+        context["timeline"] = timeline
+        context["page_number"] = number
+        context["has_previous"] = number > 1
+        context["has_next"] = len(events) > end and number < TIMELINE_PAGES
         return context
 
 
@@ -293,7 +342,7 @@ class ContactCreateView(
         contact = self.result
         logged = _("Contact logged: %(channel)s, %(when)s.") % {
             "channel": contact.get_channel_display(),
-            "when": date_format(timezone.localtime(contact.occurred_at), "j F Y, H:i"),
+            "when": date_format(timezone.localtime(contact.occurred_at), "DATETIME_FORMAT"),
         }
         if not contact.is_unacceptable or not self.request.user.has_perm(
             "restrictions.view_warning"

@@ -242,7 +242,7 @@ class DisputeAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("received"), ordering="received_at")
     def received(self, obj):
-        return date_format(timezone.localtime(obj.received_at), "j M Y")
+        return date_format(timezone.localtime(obj.received_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=gettext_lazy("working days left"))
     def days_left(self, obj):

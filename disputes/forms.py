@@ -40,10 +40,10 @@ class TermChoiceField(forms.ModelChoiceField):
         kind = _("Restriction decision") if term.number == 1 else _("Extension")
         label = _("%(kind)s of %(decided)s by %(by)s: %(start)s to %(end)s") % {
             "kind": kind,
-            "decided": date_format(timezone.localtime(term.decided_at), "j F Y"),
+            "decided": date_format(timezone.localtime(term.decided_at), "DATE_FORMAT"),
             "by": term.decided_by,
-            "start": date_format(term.starts_on, "j F Y"),
-            "end": date_format(term.ends_on, "j F Y"),
+            "start": date_format(term.starts_on, "DATE_FORMAT"),
+            "end": date_format(term.ends_on, "DATE_FORMAT"),
         }
         if term.pk in self.disputed_ids:
             label += _(" (already disputed)")

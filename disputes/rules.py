@@ -50,7 +50,7 @@ def received_problems(*, received_on: dt.date, decided_on: dt.date, today: dt.da
                 "A dispute cannot be received before the decision it disputes, made on "
                 "%(date)s: check the date received"
             )
-            % {"date": date_format(decided_on, "j F Y")}
+            % {"date": date_format(decided_on, "DATE_FORMAT")}
         ]
     return []
 

@@ -161,7 +161,7 @@ def dispute_record(
         % {
             "name": service_user.full_name,
             "reference": service_user.reference,
-            "due": date_format(dispute.due_on, "j F Y"),
+            "due": date_format(dispute.due_on, "DATE_FORMAT"),
         },
         link=dispute.get_absolute_url(),
     )
@@ -200,7 +200,7 @@ def _tell_assignee(dispute: Dispute, assignee: User, by: User) -> None:
             "by": by,
             "name": person.full_name,
             "reference": person.reference,
-            "due": date_format(dispute.due_on, "j F Y"),
+            "due": date_format(dispute.due_on, "DATE_FORMAT"),
         },
         link=dispute.get_absolute_url(),
     )
@@ -554,7 +554,7 @@ def _tell_due(dispute_pk: int, *, stamp: str, key: str, subject, body, reason=""
             % {
                 "name": person.full_name,
                 "reference": person.reference,
-                "due": date_format(dispute.due_on, "j F Y"),
+                "due": date_format(dispute.due_on, "DATE_FORMAT"),
             },
             link=dispute.get_absolute_url(),
         )

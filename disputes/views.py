@@ -77,7 +77,7 @@ class DisputeRecordView(CaseFileMixin, ServiceFormView):
         messages.success(
             self.request,
             _("Dispute recorded: the outcome is due by %(due)s")
-            % {"due": date_format(dispute.due_on, "j F Y")},
+            % {"due": date_format(dispute.due_on, "DATE_FORMAT")},
         )
         return dispute
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -91,7 +92,7 @@ class OfficeClosureDay(models.Model):
         verbose_name_plural = _("office closure days")
 
     def __str__(self) -> str:
-        return f"{self.date:%d %B %Y}: {self.reason}"
+        return f"{date_format(self.date, 'DATE_FORMAT')}: {self.reason}"
 
 
 class Notification(models.Model):

@@ -200,6 +200,8 @@ SECURE_CSP = {
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The two date styles (sentences and tables), in English and Welsh: musuc/formats/.
+FORMAT_MODULE_PATH = ["musuc.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,9 +37,9 @@ def _text(label, required_message):
 class ContactChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, contact):
         extreme = _(" (extremely unacceptable)") if contact.extremely_unacceptable else ""
-        when = timezone.localtime(contact.occurred_at)
+        when = date_format(timezone.localtime(contact.occurred_at), "SHORT_DATETIME_FORMAT")
         channel = contact.get_channel_display()
-        return f"{when:%d %b %Y %H:%M}, {channel}: {excerpt(contact.summary, 80)}{extreme}"
+        return f"{when}, {channel}: {excerpt(contact.summary, 80)}{extreme}"
 
 
 class WarningForm(GovukFormMixin, forms.Form):

@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -81,7 +82,8 @@ class Warning(ConcurrentTransitionMixin, models.Model):  # noqa: A001 - the poli
         permissions = [("close_warning", _("Can close or withdraw a warning"))]
 
     def __str__(self) -> str:
-        return f"{self.get_delivery_method_display()} {self.delivered_on:%d %b %Y}"
+        delivered = date_format(self.delivered_on, "SHORT_DATE_FORMAT")
+        return f"{self.get_delivery_method_display()} {delivered}"
 
     @transition(
         field=state, source=WarningState.ISSUED, target=WarningState.SPENT, permission=system_only
@@ -464,7 +466,8 @@ class Term(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_on:%d %b %Y} – {self.ends_on:%d %b %Y}"
+        starts = date_format(self.starts_on, "SHORT_DATE_FORMAT")
+        return f"{starts} – {date_format(self.ends_on, 'SHORT_DATE_FORMAT')}"
 
 
 class Review(ConcurrentTransitionMixin, models.Model):

@@ -401,6 +401,46 @@ def review_evidence(review: Review) -> list[MonthEvidence]:
     return evidence
 
 
+CHART_HEIGHT = 160
+CHART_BAR = 14
+CHART_GAP = 12
+# Grey for all contacts, red for the unacceptable ones; the lighter shade of each is what came
+# before the restriction began, the darker what came during it.
+CHART_FILLS = {
+    (False, "contacts"): "#b1b4b6",
+    (True, "contacts"): "#505a5f",
+    (False, "unacceptable"): "#e88a7d",
+    (True, "unacceptable"): "#d4351c",
+}
+
+
+def evidence_chart(months: list[MonthEvidence]) -> dict:
+    """Bar geometry for the evidence chart, so the template only draws: one pair of bars a
+    month (all contacts, unacceptable ones), each labelled once. The month the restriction
+    began has a row before it and a row during it in ``review_evidence``; its bars stack the
+    two, the part before in the lighter shade."""
+    by_month: dict[date, list[MonthEvidence]] = {}
+    for row in months:
+        by_month.setdefault(row.month, []).append(row)
+    top = max([sum(row.contacts for row in rows) for rows in by_month.values()] + [1])
+    baseline = 10 + CHART_HEIGHT
+    bars = []
+    for index, (month, rows) in enumerate(by_month.items()):
+        x = 40 + index * (CHART_BAR * 2 + CHART_GAP)
+        rects = []
+        for offset, measure in ((0, "contacts"), (CHART_BAR, "unacceptable")):
+            y = baseline
+            for row in sorted(rows, key=lambda row: row.during):
+                height = round(getattr(row, measure) / top * CHART_HEIGHT)
+                if height:
+                    y -= height
+                    fill = CHART_FILLS[(row.during, measure)]
+                    rects.append({"x": x + offset, "y": y, "height": height, "fill": fill})
+        bars.append({"month": month, "rects": rects, "label_x": x + CHART_BAR})
+    width = 40 + len(by_month) * (CHART_BAR * 2 + CHART_GAP) + 20
+    return {"bars": bars, "width": width, "top": top, "baseline": baseline, "bar": CHART_BAR}
+
+
 def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") else value
 

@@ -372,7 +372,7 @@ DECISION_NOTICES = {
 
 def notice_date(day: dt.date) -> str:
     """A date as a notification's sentence reads it: 5 March 2026."""
-    return date_format(day, "j F Y")
+    return date_format(day, "DATE_FORMAT")
 
 
 def _tell_proposer_of_decision(restriction: Restriction, manager: User, decision: str) -> None:
@@ -599,7 +599,7 @@ def _review_follow_term(
         review.decided_by, review.decided_at = changed_by, timezone.now()
         review.reason = _(
             "Closed without a decision: %(cause)s changed the term, which now ends on %(end)s."
-        ) % {"cause": cause, "end": f"{term.ends_on:%d %B %Y}"}
+        ) % {"cause": cause, "end": date_format(term.ends_on, "DATE_FORMAT")}
         records.recorded_by(review, changed_by, label)
         review.save()
     if term.ends_on >= timezone.localdate():

@@ -70,7 +70,7 @@ def _answer_values(field, value) -> list:
     if isinstance(field, forms.BooleanField):
         return [_("Yes") if value else _("No")]
     if isinstance(value, dt.date):
-        return [date_format(value, "j F Y")]
+        return [date_format(value, "DATE_FORMAT")]
     return [value]
 
 
@@ -330,9 +330,9 @@ class ProposalFormMixin:
                     _("%(term)s: from %(start)s to %(end)s")
                     % {
                         "term": TermMonths(data["term_months"]).label,
-                        "start": date_format(data["starts_on"], "j F Y"),
+                        "start": date_format(data["starts_on"], "DATE_FORMAT"),
                         "end": date_format(
-                            rules.term_end(data["starts_on"], data["term_months"]), "j F Y"
+                            rules.term_end(data["starts_on"], data["term_months"]), "DATE_FORMAT"
                         ),
                     }
                 ],
@@ -656,34 +656,6 @@ class ApprovalsQueueView(PermissionRequiredView, TemplateView):
         return context
 
 
-CHART_HEIGHT = 160
-CHART_BAR = 14
-
-
-def evidence_chart(months) -> dict:
-    """Bar geometry for the evidence chart, worked out here so the template only draws."""
-    top = max([m.contacts for m in months] + [1])
-    bars = []
-    for index, month in enumerate(months):
-        x = 40 + index * (CHART_BAR * 2 + 12)
-        contacts_height = round(month.contacts / top * CHART_HEIGHT)
-        unacceptable_height = round(month.unacceptable / top * CHART_HEIGHT)
-        bars.append(
-            {
-                "month": month,
-                "x": x,
-                "x2": x + CHART_BAR,
-                "label_x": x + CHART_BAR,
-                "contacts_y": 10 + CHART_HEIGHT - contacts_height,
-                "contacts_height": contacts_height,
-                "unacceptable_y": 10 + CHART_HEIGHT - unacceptable_height,
-                "unacceptable_height": unacceptable_height,
-            }
-        )
-    width = 40 + len(months) * (CHART_BAR * 2 + 12) + 20
-    return {"bars": bars, "width": width, "top": top, "baseline": 10 + CHART_HEIGHT}
-
-
 class ReviewMixin(CaseFileMixin):
     case_file_section = "restrictions"
 
@@ -702,7 +674,7 @@ class ReviewMixin(CaseFileMixin):
             review=review,
             restriction=review.restriction,
             months=months,
-            chart=evidence_chart(months),
+            chart=selectors.evidence_chart(months),
             warnings_during=selectors.warnings_during(review),
             disputes_during=selectors.disputes_during(review),
             overdue=review.is_overdue(timezone.localdate()),

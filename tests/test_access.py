@@ -37,6 +37,7 @@ ACCESS = {
     "contacts:service-user-create": ((), CASE_WORK),
     "contacts:case-file": (("reference",), CASE_READING),
     "contacts:service-user-update": (("reference",), CASE_WORK),
+    "contacts:case-file-timeline": (("reference",), CASE_READING),
     "contacts:case-file-contacts": (("reference",), CASE_READING),
     "contacts:contact-create": (("reference",), CASE_WORK),
     "contacts:contact-detail": (("contact",), CASE_READING),

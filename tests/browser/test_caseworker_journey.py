@@ -41,7 +41,7 @@ def test_caseworker_adds_a_person_and_logs_two_contacts(journey, caseworker):
     expect(page.get_by_test_id("possible-duplicates")).to_contain_text("Rhian Morgan")
     journey.check()
     page.get_by_role("button", name="Add as a new service user").click()
-    expect(page.get_by_role("heading", name="Case file")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Rhian Morgan-Hughes")).to_be_visible()
     journey.check()
     person = ServiceUser.objects.get(last_name="Morgan-Hughes")
     assert person.preferred_language == "cy"

@@ -118,7 +118,7 @@ def test_caseworker_finds_a_person_and_logs_a_contact_by_keyboard(keys, casework
         page.keyboard.press("Enter")
     keys.check()
     keys.follow("Rhian Morgan")
-    expect(page.get_by_role("heading", name="Case file")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Rhian Morgan")).to_be_visible()
     keys.follow("Log a contact")
 
     keys.choose("Phone")

@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from contacts.choices import Direction
+from tests.contacts.factories import ContactFactory, ServiceUserFactory
 from tests.disputes.factories import assessing, in_force, recorded
 from tests.musuc.factories import PASSWORD
 
@@ -73,3 +75,28 @@ def _lines(locator):
         "(el) => Math.round(el.getBoundingClientRect().height / "
         "parseFloat(getComputedStyle(el).lineHeight))"
     )
+
+
+def test_the_case_file_shows_the_latest_entries_and_the_timeline_page_all(journey, caseworker):
+    person = ServiceUserFactory(first_name="Catrin", last_name="Pryce-Llewellyn")
+    start = timezone.now() - dt.timedelta(days=40)
+    for number in range(30):
+        ContactFactory(
+            service_user=person,
+            occurred_at=start + dt.timedelta(days=number),
+            direction=Direction.OUTBOUND if number % 3 else Direction.INBOUND,
+            summary="Wrote again about the complaint and asked for a meeting. " * 6,
+        )
+    page = journey.page
+
+    journey.sign_in("caseworker", PASSWORD)
+    journey.goto(person.get_absolute_url())
+    expect(page.locator(".moj-timeline__item")).to_have_count(10)
+    page.get_by_role("link", name="View all of the timeline").click()
+    journey.check()
+    expect(page.get_by_role("heading", level=1, name="Timeline")).to_be_visible()
+    expect(page.locator(".moj-timeline__item")).to_have_count(25)
+    expect(page.get_by_text("Sent by").first).to_be_visible()
+    page.get_by_role("link", name="Older entries").click()
+    journey.check()
+    expect(page.locator(".moj-timeline__item")).to_have_count(5)

@@ -29,7 +29,7 @@ def _log(client, caseworker, person, **overrides):
 def test_the_banner_names_the_contact(caseworker_client, caseworker):
     person = ServiceUserFactory()
     when, messages = _log(caseworker_client, caseworker, person)
-    assert messages == [f"Contact logged: Email, {when:%-d %B %Y}, 09:05."]
+    assert messages == [f"Contact logged: Email, {when:%-d %B %Y} at 09:05."]
 
 
 def test_an_unacceptable_contact_points_to_warnings(caseworker_client, caseworker):

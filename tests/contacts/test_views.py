@@ -213,11 +213,11 @@ def test_case_file_keeps_a_fixed_number_of_queries(caseworker_client, django_ass
     ReasonableAdjustmentFactory.create_batch(3, service_user=person)
     SafeguardingConcernFactory.create_batch(2, service_user=person)
     # session, user, permissions (2), groups, service user, adjustments, concerns, summary,
-    # standing (2), contacts, recipients, teams, attachments, warnings and restrictions on the
-    # timeline (2), decisions on restrictions from their history (1), session save (3)
-    with django_assert_num_queries(22):
+    # standing (2), contacts and their staff, warnings and restrictions on the timeline (2),
+    # decisions on restrictions from their history (1), session save (3)
+    with django_assert_num_queries(20):
         response = caseworker_client.get(person.get_absolute_url())
-    assert len(response.context["timeline"]) == 20
+    assert len(response.context["timeline"]) == 10
 
 
 def test_case_file_contacts_list_paginates_with_fixed_queries(

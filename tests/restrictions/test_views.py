@@ -157,9 +157,9 @@ def test_case_file_with_an_active_restriction_keeps_fixed_queries(
     person = ServiceUserFactory()
     _active_restriction(person, caseworker, manager)
     ContactFactory.create_batch(55, service_user=person)
-    # as without a restriction (20), plus its conditions, terms and breach count (3), and the
+    # as without a restriction (18), plus its conditions, terms and breach count (3), and the
     # reviews of the restrictions on the timeline (1), and their decisions from history (1)
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(24):
         response = caseworker_client.get(person.get_absolute_url())
     body = response.content.decode()
     assert 'data-testid="restriction-in-force"' in body
