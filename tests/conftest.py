@@ -1,11 +1,25 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 
 from musuc.roles import Role, grant_role_permissions
+
+# Where the browser journeys save their screenshots (tests/browser/conftest.py).
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """Run in parallel, the controller clears last run's screenshots once, before any worker
+    starts; the workers only add to the folder."""
+    config = session.config
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
 
 
 def role_group(role: str) -> Group:
