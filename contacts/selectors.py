@@ -103,7 +103,7 @@ _DUPLICATE_COMPARED = (
 def _compared(person: ServiceUser, entered: dict[str, Any]) -> PossibleDuplicate:
     same, different, not_compared = [], [], []
     for name, key in _DUPLICATE_COMPARED:
-        label = str(ServiceUser._meta.get_field(name).verbose_name)
+        label = str(ServiceUser._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
         theirs, ours = key(getattr(person, name) or ""), key(entered.get(name) or "")
         if not theirs or not ours:
             not_compared.append(label)
@@ -335,7 +335,7 @@ def contact_history(contact: Contact) -> list[HistoryEntry]:
             for field in fields:
                 old, new = _shown(old_record, field), _shown(record, field)
                 if old != new:
-                    changes.append(Change(str(field.verbose_name), old, new))
+                    changes.append(Change(str(field.verbose_name), old, new))  # type: ignore[union-attr]
             if old_people != people:
                 changes.append(
                     Change(

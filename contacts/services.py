@@ -154,15 +154,15 @@ def _attachments_store(*, contact: Contact, files: Iterable[UploadedFile], user:
         for chunk in upload.chunks():
             digest.update(chunk)
         upload.seek(0)
-        attachment = Attachment(
+        attachment = Attachment(  # type: ignore[misc]
             contact=contact,
-            original_name=upload.name[:255],
-            content_type=content_type_for(upload.name),
+            original_name=upload.name[:255],  # type: ignore[index]
+            content_type=content_type_for(upload.name),  # type: ignore[arg-type]
             size=upload.size,
             sha256=digest.hexdigest(),
             uploaded_by=user,
         )
-        attachment.file.save(upload.name, upload, save=False)
+        attachment.file.save(upload.name, upload, save=False)  # type: ignore[arg-type]
         records.recorded_by(attachment, user)
         attachment.save()
 
@@ -202,13 +202,13 @@ def _contact_save(
     contact: Contact, *, received_by: Sequence[User], teams: Sequence[Team], history_type: str
 ) -> None:
     """Save the contact and its recipients, then write one history row holding all of it."""
-    contact.skip_history_when_saving = True
+    contact.skip_history_when_saving = True  # type: ignore[attr-defined]
     try:
         contact.save()
         contact.received_by.set(received_by)
         contact.teams.set(teams)
     finally:
-        del contact.skip_history_when_saving
+        del contact.skip_history_when_saving  # type: ignore[attr-defined]
     contact_history.create_historical_record(contact, history_type)
 
 

@@ -36,7 +36,7 @@ def open_dispute_of(service_user: ServiceUser) -> Dispute | None:
         .first()
     )
     if dispute is not None:
-        dispute.overdue = dispute.is_overdue(timezone.localdate())
+        dispute.overdue = dispute.is_overdue(timezone.localdate())  # type: ignore[attr-defined]
     return dispute
 
 
@@ -101,7 +101,7 @@ def working_days_left(disputes: Iterable[Dispute], today: dt.date) -> None:
     disputes = list(disputes)
     left = working_days_from(today, [dispute.due_on for dispute in disputes])
     for dispute in disputes:
-        dispute.days_left = left[dispute.due_on]
+        dispute.days_left = left[dispute.due_on]  # type: ignore[attr-defined]
 
 
 def dispute_page(pk: int) -> Dispute:

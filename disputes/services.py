@@ -170,7 +170,7 @@ def dispute_record(
 
 def _approving_team(restriction: Restriction) -> int | None:
     """The team whose managers hear about a restriction's dispute: the approving manager's."""
-    return restriction.decided_by.team_id if restriction.decided_by_id else None
+    return restriction.decided_by.team_id if restriction.decided_by_id else None  # type: ignore[union-attr]
 
 
 def _assignee_problems(
@@ -215,7 +215,7 @@ def dispute_assign(*, dispute: Dispute, assigned_by: User, assignee: User | None
     dispute.assigned_to, dispute.assigned_at = assignee, timezone.now()
     records.recorded_by(dispute, assigned_by, _("Assigned to %(name)s") % {"name": assignee})
     dispute.save()
-    _tell_assignee(dispute, assignee, assigned_by)
+    _tell_assignee(dispute, assignee, assigned_by)  # type: ignore[arg-type]
     return dispute
 
 
@@ -230,7 +230,7 @@ def dispute_reassign(*, dispute: Dispute, reassigned_by: User, assignee: User | 
     dispute.assessment_started_at = None
     records.recorded_by(dispute, reassigned_by, _("Reassigned to %(name)s") % {"name": assignee})
     dispute.save()
-    _tell_assignee(dispute, assignee, reassigned_by)
+    _tell_assignee(dispute, assignee, reassigned_by)  # type: ignore[arg-type]
     return dispute
 
 
@@ -392,7 +392,7 @@ def dispute_decide(
             cause=_("Stage 2 dispute %(dispute)s, partly upheld,") % {"dispute": dispute},
         )
     person = dispute.service_user
-    subject, body = OUTCOME_NOTICES[outcome]
+    subject, body = OUTCOME_NOTICES[outcome]  # type: ignore[index]
     if outcome == DisputeOutcome.UPHELD and restriction.state != RestrictionState.LIFTED:
         body = UPHELD_AFTER_THE_END
     words = {"name": person.full_name, "reference": person.reference}

@@ -3,13 +3,18 @@ or refuse the whole change with a reason per field."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # simple-history keeps the change reason in a column of this many characters.
 CHANGE_LABEL_MAX_LENGTH = 100
 
 
-def recorded_by(instance, user, label: str = "") -> None:
+def recorded_by(instance, user, label: StrOrPromise = "") -> None:
     """Name who made this change, and what happened, in the record's history.
 
     ``label`` is a short, fixed phrase of what happened ("Warning withdrawn"), never text a

@@ -1,15 +1,23 @@
 """Staff roles (Django groups) and the checks every view makes against them.
 
-Which role may do what is decided by the permissions each group holds (granted by the
-data migrations named ``grant_role_permissions``); views name the permission they need.
+Which role may do what is decided by the permissions each group holds: ``ROLE_PERMISSIONS``
+below is the one table of them, and after every ``migrate`` the groups are made to match it
+(see ``MusucConfig.ready``). Views name the permission they need.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.apps.registry import Apps
 
 
 class Role(models.TextChoices):
@@ -17,6 +25,74 @@ class Role(models.TextChoices):
     MANAGER = "Manager", _("Manager")
     QSR = "Quality Standards and Research", _("Quality Standards and Research")
     ADMINISTRATOR = "Administrator", _("Administrator")
+
+
+_CASE_RECORDS = ("serviceuser", "contact", "reasonableadjustment", "safeguardingconcern")
+_RESTRICTION_RECORDS = ("warning", "restriction", "condition", "term", "breach")
+_READ_CASES = [
+    *(f"contacts.view_{model}" for model in (*_CASE_RECORDS, "attachment")),
+    *(f"restrictions.view_{model}" for model in (*_RESTRICTION_RECORDS, "variation", "review")),
+]
+_CASE_WORK = [
+    *_READ_CASES,
+    *(f"contacts.{action}_{model}" for model in _CASE_RECORDS for action in ("add", "change")),
+    "contacts.add_attachment",
+    "contacts.remove_attachment",
+    "restrictions.add_warning",
+    "restrictions.add_restriction",
+    "disputes.add_dispute",
+    "disputes.view_dispute",
+]
+
+# Each role and exactly the permissions (``app_label.codename``) its group holds. Administrators
+# keep staff, teams, closure days and the security log, and read no case files; managers alone
+# close warnings and decide restrictions (and, through that, variations and reviews); the QSR
+# team reads every case and handles disputes. Naming the apps' permissions by string imports
+# nothing from the apps above the foundation.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.CASEWORKER: _CASE_WORK,
+    Role.MANAGER: [*_CASE_WORK, "restrictions.close_warning", "restrictions.decide_restriction"],
+    Role.QSR: [
+        *_READ_CASES,
+        "disputes.add_dispute",
+        "disputes.view_dispute",
+        "disputes.handle_dispute",
+    ],
+    Role.ADMINISTRATOR: [
+        *(
+            f"musuc.{action}_{model}"
+            for model in ("user", "team")
+            for action in ("view", "add", "change")
+        ),
+        "auth.view_group",
+        *(f"musuc.{action}_officeclosureday" for action in ("view", "add", "change", "delete")),
+        "musuc.view_securityevent",
+        "musuc.view_lockout",
+        "musuc.clear_lockout",
+    ],
+}
+
+
+def grant_role_permissions(apps: Apps = global_apps, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Make each role's group exist and hold exactly its permissions in ROLE_PERMISSIONS.
+
+    Idempotent. Permissions of models that do not exist (yet) in ``apps`` are left out, so a
+    database migrated part of the way gets what its tables allow.
+    """
+    # Django makes permissions app by app after migrating; the roles need them all now.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    by_code = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        group.permissions.set([by_code[code] for code in codes if code in by_code])
 
 
 def roles_of(user) -> set[str]:

@@ -8,6 +8,7 @@ transaction; refusals are only logged.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, models, transaction
 from django.urls import reverse
@@ -20,12 +21,15 @@ from musuc.models import SecurityEvent, User
 from musuc.outbox import notify_each
 from musuc.roles import Role
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 log = logging.getLogger(__name__)
 
 Kind = SecurityEvent.Kind
 
 # What each account event says, to the person affected and to the other administrators.
-_SUBJECTS = {
+_SUBJECTS: dict[str, StrOrPromise] = {
     Kind.ACCOUNT_CREATED: gettext_lazy("A staff account was created"),
     Kind.ROLE_GRANTED: gettext_lazy("A role was granted"),
     Kind.ROLE_REMOVED: gettext_lazy("A role was removed"),
@@ -68,7 +72,7 @@ def event_record(
 
 # What happened, as a sentence: who did what to whose account (the log's detail fills in the
 # role or the username).
-_SENTENCES = {
+_SENTENCES: dict[str, StrOrPromise] = {
     Kind.ACCOUNT_CREATED: gettext_lazy(
         "%(who)s created a staff account for %(whom)s (username %(detail)s) on %(when)s."
     ),

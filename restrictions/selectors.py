@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -116,7 +117,7 @@ def restriction_applying_at(service_user_id: int, moment: datetime) -> Restricti
         or candidates.filter(state=RestrictionState.REVIEW_DUE, terms__ends_on__lt=day).first()
     )
     if restriction is not None:
-        restriction.conditions_then = list(
+        restriction.conditions_then = list(  # type: ignore[attr-defined]
             restriction.conditions.filter(
                 Q(ended_at__isnull=True) | Q(ended_at__gt=moment),
                 Q(starts_at__isnull=True) | Q(starts_at__lte=moment),
@@ -151,7 +152,7 @@ def contact_judged(
     return Judgement(
         restriction,
         gate.assess(
-            restriction.conditions_then,
+            restriction.conditions_then,  # type: ignore[attr-defined]
             channel=channel,
             direction=direction,
             occurred_at=occurred_at,
@@ -349,13 +350,14 @@ def review_evidence(review: Review) -> list[MonthEvidence]:
     restriction began to the end of the term under review (three queries). The month it began
     is split in two, so that the contacts that led to it are not counted as during it."""
     restriction = review.restriction
-    began = restriction.terms.order_by("number").values_list("starts_on", flat=True).first()
+    # A restriction under review has at least one term, so its first start is never None.
+    began: date = restriction.terms.order_by("number").values_list("starts_on", flat=True).first()  # type: ignore[assignment]
     first = _month_start(began)
     for _ in range(rules.REVIEW_MONTHS_BEFORE):
         first = _month_start(first - timedelta(days=1))
     last = review.term.ends_on
     during = Q(occurred_at__date__gte=began)
-    contacts = {}
+    contacts: dict[date, Any] = {}
     for row in (
         Contact.objects.filter(
             service_user_id=restriction.service_user_id,

@@ -1,33 +1,32 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
+import shutil
+from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 
-from musuc.roles import Role
+from musuc.roles import Role, grant_role_permissions
 
-# The data migrations that make the roles and grant their permissions, in order.
-_ROLE_MIGRATIONS = [
-    (importlib.import_module("musuc.migrations.0002_create_roles"), "create_roles"),
-    (importlib.import_module("restrictions.migrations.0002_grant_role_permissions"), "grant"),
-    (importlib.import_module("restrictions.migrations.0004_grant_variation_permissions"), "grant"),
-    (importlib.import_module("musuc.migrations.0004_grant_closure_day_permissions"), "grant"),
-    (importlib.import_module("restrictions.migrations.0007_grant_review_permissions"), "grant"),
-    (importlib.import_module("disputes.migrations.0002_grant_role_permissions"), "grant"),
-    (importlib.import_module("musuc.migrations.0008_grant_security_log_permissions"), "grant"),
-    (importlib.import_module("contacts.migrations.0006_grant_attachment_removal"), "grant"),
-]
+# Where the browser journeys save their screenshots (tests/browser/conftest.py).
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """Run in parallel, the controller clears last run's screenshots once, before any worker
+    starts; the workers only add to the folder."""
+    config = session.config
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
 
 
 def role_group(role: str) -> Group:
-    """The role's group, made again by the data migrations' own code after a flush."""
+    """The role's group, made again from ROLE_PERMISSIONS if a flush took it away."""
     group = Group.objects.filter(name=role).first()
     if group is None:
-        for module, function in _ROLE_MIGRATIONS:
-            getattr(module, function)(apps, None)
+        grant_role_permissions()
         group = Group.objects.get(name=role)
     return group
 

@@ -188,10 +188,15 @@ def _slug(url):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _fresh_screenshots():
-    """Each run's screenshots only: last run's are cleared first."""
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
+def _fresh_screenshots(request):
+    """Each run's screenshots only: last run's are cleared first.
+
+    Under pytest-xdist every worker has a session of its own, and one clearing the folder would
+    take another's screenshots; the controller clears it once instead (tests/conftest.py).
+    """
+    if not hasattr(request.config, "workerinput"):
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
 
 def _not_known_to_govuk(violation) -> list:
