@@ -21,11 +21,15 @@ TRIGGER_DELETE, TRIGGER_UPDATE, TRIGGER_TRUNCATE = 1 << 3, 1 << 4, 1 << 5
 
 
 def _append_only_models() -> list[type]:
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, HistoricalChanges) or getattr(model, "append_only", False)
-    ]
+    # In a fixed order: parallel test workers must collect the same tests.
+    return sorted(
+        (
+            model
+            for model in apps.get_models()
+            if issubclass(model, HistoricalChanges) or getattr(model, "append_only", False)
+        ),
+        key=lambda model: model._meta.label,
+    )
 
 
 def _refused_operations(table: str) -> int:
