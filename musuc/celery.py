@@ -12,6 +12,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "musuc.settings")
 app = Celery("musuc")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The outbox's delivery and sweep live beside it, not in a tasks module.
+app.conf.imports = ("musuc.outbox",)
 
 
 @signals.worker_init.connect
@@ -48,7 +50,7 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=15),
     },
     "sweep-notifications": {
-        "task": "musuc.tasks.sweep_notifications",
+        "task": "musuc.outbox.sweep_notifications",
         "schedule": 60.0,
     },
     "remove-expired-sessions": {

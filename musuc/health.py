@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from celery import current_app
 from django.db import connection
-
-from musuc.celery import app as celery_app
 
 
 def database_ok() -> bool:
@@ -18,7 +17,8 @@ def database_ok() -> bool:
 
 def broker_ok() -> bool:
     try:
-        with celery_app.connection_for_write() as conn:
+        # The process's Celery app (musuc.celery), found without importing the project wiring.
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
         return True
     except Exception:

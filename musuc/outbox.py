@@ -3,6 +3,7 @@
 Services call ``notify`` inside their own transaction. Once that commits, a Celery task is
 queued to send it; if the broker cannot be reached within a couple of seconds the action has
 still succeeded and the notification waits, pending, for the sweep that beat runs every minute.
+Both tasks, the delivery and the sweep, live here beside what they send.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -57,8 +60,6 @@ def notify_each(recipients, *, key: str, subject: str, body: str, link: str = ""
 
 def enqueue(notification_id: int) -> None:
     """Queue the delivery task; a broker that does not answer leaves the row for the sweep."""
-    from musuc.tasks import deliver_notification
-
     try:
         deliver_notification.apply_async(args=[notification_id], retry=False)
     except Exception:  # the broker is down or slow: the sweep will send it
@@ -131,3 +132,43 @@ def notifications_for(user: User) -> models.QuerySet[Notification]:
     A history, not a to-do list: the work itself is listed from the records' own state.
     """
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def deliver_notification(self, notification_id: int) -> bool:
+    """Send one notification; mail server errors retry with back-off, never twice sent."""
+    try:
+        return deliver(notification_id)
+    except OSError as error:
+        record_failure(notification_id, error)
+        raise
+
+
+SWEEP_LOCK = "musuc:sweep-notifications"
+
+
+@shared_task
+def sweep_notifications() -> int:
+    """Every minute: send what a broker outage or a failed task left pending.
+
+    One sweep at a time; a mail server that fails stops this sweep (the next one tries again).
+    """
+    if not cache.add(SWEEP_LOCK, "running", timeout=300):
+        return 0
+    sent = 0
+    try:
+        for notification_id in pending_ids():
+            try:
+                sent += deliver(notification_id)
+            except OSError as error:
+                record_failure(notification_id, error)
+                break
+    finally:
+        cache.delete(SWEEP_LOCK)
+    return sent

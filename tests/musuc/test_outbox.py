@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from musuc import outbox
 from musuc.models import Notification
-from musuc.tasks import sweep_notifications
+from musuc.outbox import sweep_notifications
 from musuc.views import NOTIFICATIONS_PAGE_SIZE
 from restrictions import services
 from restrictions.choices import ConditionKind, RestrictionState
