@@ -25,6 +25,7 @@ COPY musuc musuc
 COPY contacts contacts
 COPY restrictions restrictions
 COPY disputes disputes
+COPY casework casework
 COPY templates templates
 COPY static static
 COPY --from=assets /app/build/static build/static

@@ -267,7 +267,7 @@ def contact_log(
     records.recorded_by(contact, logged_by)
     _contact_save(contact, received_by=received_by, teams=teams, history_type="+")
     _attachments_store(contact=contact, files=attachments, user=logged_by)
-    contact_logged.send(sender=Contact, contact=contact)
+    contact_logged.send(sender=Contact, contact=contact, actor=logged_by)
     return contact
 
 
@@ -343,7 +343,7 @@ def contact_correct(
                 label=_("Destroyed: the contact is child sexual abuse material"),
             )
     _attachments_store(contact=contact, files=attachments, user=corrected_by)
-    contact_logged.send(sender=Contact, contact=contact)
+    contact_logged.send(sender=Contact, contact=contact, actor=corrected_by)
     return contact
 
 

@@ -2,5 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent inside the logging transaction with ``contact``, once a contact is logged or corrected.
+# Sent inside the logging transaction with ``contact`` and ``actor`` (who logged or corrected
+# it), once a contact is logged or corrected.
 contact_logged = Signal()

@@ -4,29 +4,20 @@ from contacts import views
 
 app_name = "contacts"
 
+# The search, the case file's overview and timeline and the contact form are casework's
+# pages: casework.urls adds them to this namespace.
+
 urlpatterns = [
-    path("service-users/", views.ServiceUserSearchView.as_view(), name="search"),
     path("service-users/new/", views.ServiceUserCreateView.as_view(), name="service-user-create"),
-    path("service-users/<str:reference>/", views.CaseFileView.as_view(), name="case-file"),
     path(
         "service-users/<str:reference>/details/",
         views.ServiceUserUpdateView.as_view(),
         name="service-user-update",
     ),
     path(
-        "service-users/<str:reference>/timeline/",
-        views.CaseFileTimelineView.as_view(),
-        name="case-file-timeline",
-    ),
-    path(
         "service-users/<str:reference>/contacts/",
         views.CaseFileContactsView.as_view(),
         name="case-file-contacts",
-    ),
-    path(
-        "service-users/<str:reference>/contacts/new/",
-        views.ContactCreateView.as_view(),
-        name="contact-create",
     ),
     path(
         "service-users/<str:reference>/reasonable-adjustments/",

@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -24,12 +21,10 @@ from contacts.forms import (
     SafeguardingConcernForm,
     ServiceUserForm,
 )
+from contacts.frame import AttachmentsRechosenMixin, CaseFileMixin, RecipientsFoundMixin
 from contacts.models import Attachment, ReasonableAdjustment, SafeguardingConcern
-from disputes import selectors as dispute_selectors
 from musuc.generic import ServiceFormView
 from musuc.roles import PermissionRequiredView
-from restrictions import gate
-from restrictions import selectors as restriction_selectors
 
 PAGE_SIZE = 25
 # The case file shows the latest few entries of its timeline; the timeline page all of them.
@@ -38,26 +33,6 @@ TIMELINE_PAGE_SIZE = 25
 # Each page of the timeline reads every entry before it (the entries come from several
 # apps, merged by date), so the pages stop somewhere: 5,000 entries back.
 TIMELINE_PAGES = 200
-
-
-class ServiceUserSearchView(PermissionRequiredView, TemplateView):
-    permission_required = ("contacts.view_serviceuser",)
-    template_name = "contacts/search.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()[:100]
-        context["query"] = query
-        if query:
-            page = Paginator(selectors.service_user_search(query), PAGE_SIZE).get_page(
-                self.request.GET.get("page")
-            )
-            flags = restriction_selectors.flags_for(person.pk for person in page.object_list)
-            for person in page.object_list:
-                person.unspent_warnings = flags[person.pk]["warnings"]
-                person.restricted = flags[person.pk]["restricted"]
-            context["page"] = page
-        return context
 
 
 class ServiceUserCreateView(ServiceFormView):
@@ -99,97 +74,6 @@ class ServiceUserCreateView(ServiceFormView):
         }
 
 
-class CaseFileMixin:
-    """Pages of one service user's case file: identity bar, flags and sub navigation."""
-
-    case_file_section = ""
-
-    def get_reference(self) -> str:
-        return self.kwargs["reference"]
-
-    @cached_property
-    def service_user(self):
-        return selectors.service_user_by_reference(self.get_reference())
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["service_user"] = self.service_user
-        context["case_file_section"] = self.case_file_section
-        context["summary"] = selectors.case_file_summary(self.service_user)
-        context["standing"] = restriction_selectors.person_standing(self.service_user)
-        context["open_dispute"] = dispute_selectors.open_dispute_of(self.service_user)
-        return context
-
-
-def case_file_events(service_user, *, limit: int) -> list[selectors.TimelineEvent]:
-    """The newest ``limit`` entries of the person's timeline, from every app, newest first."""
-    return selectors.timeline_merge(
-        selectors.case_file_timeline(service_user, limit=limit),
-        restriction_selectors.timeline_events(service_user, limit=limit),
-        dispute_selectors.timeline_events(service_user, limit=limit),
-        limit=limit,
-    )
-
-
-class CaseFileView(PermissionRequiredView, CaseFileMixin, TemplateView):
-    permission_required = ("contacts.view_serviceuser",)
-    template_name = "contacts/case_file.html"
-    case_file_section = "overview"
-
-    @cached_property
-    def service_user(self):
-        return selectors.service_user_case_file(self.kwargs["reference"])
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # One more than is shown says whether "View all" has anything more to show.
-        events = case_file_events(self.service_user, limit=TIMELINE_LATEST + 1)
-        context["timeline"] = events[:TIMELINE_LATEST]
-        context["timeline_has_more"] = len(events) > TIMELINE_LATEST
-        context["adjustments"] = [
-            item for item in self.service_user.reasonable_adjustments.all() if item.is_current
-        ]
-        context["concerns"] = [
-            item for item in self.service_user.safeguarding_concerns.all() if item.is_current
-        ]
-        return context
-
-
-class CaseFileTimelineView(PermissionRequiredView, CaseFileMixin, TemplateView):
-    """Everything that has happened on the case file, newest first, a page at a time."""
-
-    permission_required = ("contacts.view_serviceuser",)
-    template_name = "contacts/case_file_timeline.html"
-    case_file_section = "overview"
-
-    @cached_property
-    def service_user(self):
-        return selectors.service_user_case_file(self.kwargs["reference"])
-
-    def page_number(self) -> int:
-        try:
-            number = int(self.request.GET.get("page", 1))
-        except ValueError:
-            return 1
-        if number > TIMELINE_PAGES:
-            raise Http404
-        return max(number, 1)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        number = self.page_number()
-        end = number * TIMELINE_PAGE_SIZE
-        events = case_file_events(self.service_user, limit=end + 1)
-        timeline = events[end - TIMELINE_PAGE_SIZE : end]
-        if number > 1 and not timeline:
-            raise Http404
-        context["timeline"] = timeline
-        context["page_number"] = number
-        context["has_previous"] = number > 1
-        context["has_next"] = len(events) > end and number < TIMELINE_PAGES
-        return context
-
-
 class CaseFileContactsView(PermissionRequiredView, CaseFileMixin, TemplateView):
     permission_required = ("contacts.view_serviceuser", "contacts.view_contact")
     template_name = "contacts/case_file_contacts.html"
@@ -221,141 +105,6 @@ class ServiceUserUpdateView(CaseFileMixin, ServiceFormView):
 
     def get_success_url(self):
         return self.service_user.get_absolute_url()
-
-
-class AttachmentsRechosenMixin:
-    """A refused form cannot send files back: say so beside the attachments field."""
-
-    def form_invalid(self, form):
-        if self.request.FILES and "attachments" not in form.errors:
-            form.add_error("attachments", _("Select the files again: they were not kept"))
-        return super().form_invalid(form)
-
-
-class RecipientsFoundMixin:
-    """The contact form's staff and teams: those ticked, plus those a search without
-    JavaScript found (the "Find" buttons post the form back without judging it)."""
-
-    def finding(self) -> str:
-        """The searched field whose Find button was pressed, if one was."""
-        if self.request.method != "POST":
-            return ""
-        name = self.request.POST.get("find", "")
-        return name if name in ContactForm.FOUND_BY_SEARCH else ""
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        searched = ContactForm.FOUND_BY_SEARCH.get(self.finding(), "")
-        query = self.request.POST.get(searched, "")[:100]
-        kwargs["staff"] = selectors.staff_choices()
-        kwargs["teams"] = selectors.team_choices()
-        if self.finding() == "received_by":
-            kwargs["found_staff"] = list(selectors.staff_search(query)[: selectors.SEARCH_LIMIT])
-        elif self.finding() == "teams":
-            kwargs["found_teams"] = list(selectors.team_search(query)[: selectors.SEARCH_LIMIT])
-        return kwargs
-
-    def post(self, request, *args, **kwargs):
-        if self.finding():
-            form = self.get_form()
-            form.hold_errors()
-            return self.render_to_response(self.get_context_data(form=form))
-        return super().post(request, *args, **kwargs)
-
-
-class ContactCreateView(
-    RecipientsFoundMixin, AttachmentsRechosenMixin, CaseFileMixin, ServiceFormView
-):
-    permission_required = ("contacts.view_serviceuser", "contacts.add_contact")
-    form_class = ContactForm
-    template_name = "contacts/contact_form.html"
-    case_file_section = "contacts"
-
-    def get_initial(self):
-        user = self.request.user
-        now = timezone.localtime()
-        return {
-            "received_by": [user],
-            "teams": [user.team] if user.team_id else [],
-            "occurred_on": now.date(),
-            "occurred_time": now.time().replace(second=0, microsecond=0),
-        }
-
-    @cached_property
-    def restriction(self):
-        return restriction_selectors.restriction_in_force_for(self.service_user)
-
-    def post(self, request, *args, **kwargs):
-        if "check_restriction" in request.POST:
-            form = self.get_form()
-            result = self.gate_result(form)
-            form.hold_errors()
-            return self.render_to_response(self.get_context_data(form=form, gate_result=result))
-        return super().post(request, *args, **kwargs)
-
-    def gate_result(self, form):
-        """The gate's view of the contact as entered so far."""
-        if self.restriction is None:
-            return None
-        return restriction_selectors.contact_judged(
-            service_user_id=self.service_user.pk,
-            channel=form.entered("channel") or "",
-            direction=form.entered("direction") or "",
-            occurred_at=form.entered_moment(),
-            recipient_ids=[user.pk for user in form.entered("received_by") or []],
-            call_minutes=form.entered("call_minutes"),
-        ).result
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.restriction is not None:
-            context["restriction"] = self.restriction
-            context["conditions_in_words"] = [
-                gate.describe(condition) for condition in self.restriction.conditions.all()
-            ]
-        return context
-
-    def perform(self, form):
-        contact = services.contact_log(
-            service_user=self.service_user, logged_by=self.request.user, **form.service_kwargs()
-        )
-        # What was stored, judged by the conditions in force when the contact happened.
-        breaches = list(contact.breaches.all())
-        if breaches:
-            messages.warning(
-                self.request,
-                _("This contact breached the restriction: %(breaches)s")
-                % {"breaches": "; ".join(breach.description for breach in breaches)},
-            )
-        if self.restriction is not None:
-            result = self.gate_result(form)
-            if result.advice:
-                messages.info(self.request, " ".join(dict.fromkeys(result.advice)))
-        return contact
-
-    def get_success_url(self):
-        return self.service_user.get_absolute_url()
-
-    @property
-    def success_message(self):
-        """Which contact was logged and, when it was unacceptable, where warnings are decided."""
-        contact = self.result
-        logged = _("Contact logged: %(channel)s, %(when)s.") % {
-            "channel": contact.get_channel_display(),
-            "when": date_format(timezone.localtime(contact.occurred_at), "DATETIME_FORMAT"),
-        }
-        if not contact.is_unacceptable or not self.request.user.has_perm(
-            "restrictions.view_warning"
-        ):
-            return logged
-        # Marked safe by format_html, which the message storage keeps: the banner shows a link.
-        return format_html(
-            '{} {} <a class="govuk-notification-banner__link" href="{}">{}</a>.',
-            logged,
-            _("It was unacceptable."),
-            reverse("restrictions:case-file", kwargs={"reference": self.service_user.reference}),
-            _("Decide whether to give a warning"),
-        )
 
 
 class ContactMixin(CaseFileMixin):

@@ -7,4 +7,10 @@ class DisputesConfig(AppConfig):
     verbose_name = _("Stage 2 disputes")
 
     def ready(self):
-        from disputes import receivers  # noqa: F401 - connects the domain events
+        from disputes import (
+            receivers,  # noqa: F401 - connects the domain events
+            selectors,
+        )
+        from restrictions import selectors as restriction_selectors
+
+        restriction_selectors.disputes_during.fill(selectors.disputes_during_review)

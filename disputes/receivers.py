@@ -8,5 +8,5 @@ from disputes import services
 
 
 @receiver(contact_logged, sender=Contact, dispatch_uid="disputes.flag_contact")
-def flag_contact_on_open_disputes(sender, contact, **kwargs):
-    services.disputes_flag_contact(contact=contact)
+def flag_contact_on_open_disputes(sender, contact, actor, **kwargs):
+    services.disputes_flag_contact(contact=contact, actor=actor)

@@ -16,7 +16,7 @@ from disputes.choices import OPEN_STATES, UNFINISHED_STATES, DisputeState
 from disputes.models import Dispute
 from musuc.calendar import working_days_from
 from musuc.models import User
-from restrictions.models import Condition, Restriction, Term
+from restrictions.models import Condition, Restriction, Review, Term
 
 
 def disputes_of(service_user: ServiceUser) -> QuerySet[Dispute]:
@@ -135,3 +135,15 @@ def dispute_page(pk: int) -> Dispute:
 
 def restriction_terms(restriction: Restriction) -> list[Term]:
     return list(restriction.terms.select_related("decided_by").order_by("number"))
+
+
+def disputes_during_review(review: Review) -> list[Dispute]:
+    """Stage 2 disputes about the restriction received from its start to the end of the term
+    under review: what the review page shows of disputes (``restrictions.selectors``' hook)."""
+    return list(
+        Dispute.objects.filter(
+            restriction_id=review.restriction_id, received_at__date__lte=review.term.ends_on
+        )
+        .select_related("term")
+        .order_by("received_at", "id")
+    )

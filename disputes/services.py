@@ -445,12 +445,12 @@ def dispute_withdraw(*, dispute: Dispute, withdrawn_by: User, reason: str) -> Di
 
 
 @transaction.atomic
-def disputes_flag_contact(*, contact: Contact) -> int:
+def disputes_flag_contact(*, contact: Contact, actor: User) -> int:
     """Flag an unacceptable contact on the person's open disputes, and tell the managers so
     they can consider varying the restriction. A correction that makes it acceptable takes the
     flag off. Returns how many disputes were newly flagged."""
-    # Whoever logged or corrected the contact is who the flag's history names.
-    by = getattr(contact, "_history_user", None) or contact.logged_by
+    # Whoever logged or corrected the contact (the event's actor) is who the flag's history names.
+    by = actor
     open_disputes = list(
         Dispute.objects.select_for_update(of=("self",))
         .filter(

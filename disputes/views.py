@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from django_fsm import has_transition_perm
 
 from contacts import selectors as contact_selectors
-from contacts.views import CaseFileMixin
+from contacts.frame import CaseFileMixin
 from disputes import rules, selectors, services
 from disputes.choices import DisputeOutcome, DisputeState
 from disputes.forms import (

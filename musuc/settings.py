@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "contacts",
     "restrictions",
     "disputes",
+    "casework",
     "musuc.apps.MusucAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -4,7 +4,6 @@ from django.urls import include, path
 from musuc import views
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
@@ -12,7 +11,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
-    path("", include("contacts.urls")),
+    # The home page, and contacts' pages with the case file's in the contacts namespace.
+    path("", include("casework.urls")),
     path("", include("restrictions.urls")),
     path("", include("disputes.urls")),
     path("admin/", admin.site.urls),

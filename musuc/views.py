@@ -9,20 +9,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 
-from contacts import selectors as contact_selectors
-from disputes import rules as dispute_rules
-from disputes import selectors as dispute_selectors
 from musuc import health, outbox, security
 from musuc.forms import SignInForm
 from musuc.models import SecurityEvent
-from musuc.roles import Role, roles_of
-from restrictions import selectors as restriction_selectors
 
 NOTIFICATIONS_PAGE_SIZE = 25
 
@@ -97,37 +91,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if unavailable:
         response["Retry-After"] = "30"
     return response
-
-
-class HomeView(TemplateView):
-    """Each role's own work, read from the records' state. Every signed-in member of staff may
-    see their home page.
-
-    Notifications are not listed here: one stays as it was written after the work it told of is
-    done (another manager decided the proposal), so the work lists come from the live state and
-    the notifications have a history page of their own, linked from here.
-    """
-
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        held = roles_of(user)
-        context["works_cases"] = bool(held & {Role.CASEWORKER, Role.MANAGER})
-        context["views_cases"] = user.has_perm("contacts.view_serviceuser")
-        context["administers"] = Role.ADMINISTRATOR in held
-        if user.has_perm("restrictions.decide_restriction"):
-            context["approvals"] = list(restriction_selectors.approvals_queue(user)[:20])
-            context["reviews"] = restriction_selectors.open_reviews(user)
-            context["today"] = timezone.localdate()
-        if user.has_perm("disputes.handle_dispute"):
-            context["dispute_counts"] = dispute_selectors.queue_counts(user, timezone.localdate())
-            context["due_soon_days"] = dispute_rules.DUE_SOON_WORKING_DAYS
-        if context["works_cases"]:
-            context["recent_contacts"] = contact_selectors.recent_contacts_logged_by(user)
-            context["recent_service_users"] = contact_selectors.recent_service_users_added_by(user)
-        return context
 
 
 class NotificationListView(ListView):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from contacts.models import Contact, ServiceUser
 from contacts.selectors import TimelineEvent
+from musuc.hooks import Hook
 from musuc.models import User
 from restrictions import gate, rules
 from restrictions.choices import (
@@ -458,11 +459,11 @@ def warnings_during(review: Review) -> list[Warning]:
     )
 
 
-def disputes_during(review: Review) -> list:
-    """Stage 2 disputes about the restriction received from its start to the end of the term
-    under review (read through the relation, as disputes build on restrictions)."""
-    return list(
-        review.restriction.disputes.filter(received_at__date__lte=review.term.ends_on)
-        .select_related("term")
-        .order_by("received_at", "id")
-    )
+def _no_disputes(review: Review) -> list:
+    return []
+
+
+# Stage 2 disputes about the restriction received from its start to the end of the term under
+# review, for the review page. Disputes build on restrictions, so the disputes app answers it
+# (``disputes.selectors.disputes_during_review``, filled in at start-up).
+disputes_during: Hook[[Review], list] = Hook("disputes during a review", _no_disputes)

@@ -527,8 +527,9 @@ def restriction_end_early(*, restriction: Restriction, manager: User, reason: st
 
 
 @transaction.atomic
-def breaches_record(*, contact: Contact) -> list[Breach]:
-    """Store the breaches this contact made of the restriction in force when it happened."""
+def breaches_record(*, contact: Contact) -> selectors.Judgement:
+    """Store the breaches this contact made of the restriction in force when it happened, and
+    return the judgement they came from (with the gate's advice)."""
     Breach.objects.filter(contact=contact).delete()  # a correction is judged afresh
     judged = selectors.contact_judged(
         service_user_id=contact.service_user_id,
@@ -547,7 +548,7 @@ def breaches_record(*, contact: Contact) -> list[Breach]:
                 condition=found.condition,
                 description=found.description[:300],
             )
-    return list(stored.values())
+    return judged
 
 
 CONDITION_FIELDS = (

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from contacts import selectors as contact_selectors
-from contacts.views import CaseFileMixin
+from contacts.frame import CaseFileMixin
 from musuc import security
 from musuc.generic import PageActionView, ServiceFormView
 from musuc.models import SecurityEvent

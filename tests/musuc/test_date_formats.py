@@ -13,7 +13,7 @@ from restrictions.choices import DeliveryMethod
 from restrictions.models import Term, Warning
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("contacts", "restrictions", "disputes", "musuc", "templates")
+APPS = ("contacts", "restrictions", "disputes", "casework", "musuc", "templates")
 NAMED = {
     "DATE_FORMAT",
     "SHORT_DATE_FORMAT",

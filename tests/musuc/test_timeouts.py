@@ -80,7 +80,7 @@ def test_other_errors_are_still_a_500(db, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("musuc.views.HomeView.get_context_data", broken)
+    monkeypatch.setattr("casework.views.HomeView.get_context_data", broken)
     response = _signed_in_client().get(reverse("home"))
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()

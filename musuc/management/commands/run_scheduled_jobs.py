@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import time
 
+from celery import current_app as celery_app  # the project's app, musuc.celery
 from django.core.management.base import BaseCommand
-
-from musuc.celery import app as celery_app
 
 
 class Command(BaseCommand):

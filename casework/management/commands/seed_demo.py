@@ -32,8 +32,12 @@ from contacts.models import (
     ServiceUser,
 )
 from contacts.services import service_user_reference_new
+from disputes import services as dispute_services
 from musuc.models import Team, User
 from musuc.roles import Role
+from restrictions import services as restriction_services
+from restrictions.choices import ConditionKind
+from restrictions.models import Condition
 
 DEMO_PASSWORD = "musuc-demo"  # noqa: S105 - demo data only; refused with DEBUG off
 DEMO_ACCOUNTS = [
@@ -415,9 +419,6 @@ class Command(BaseCommand):
 
     def create_warnings_and_restrictions(self) -> None:
         """Three case files that show the policy at work, made through the real services."""
-        from restrictions import services as restriction_services
-        from restrictions.choices import ConditionKind
-        from restrictions.models import Condition
 
         people = list(
             ServiceUser.objects.filter(contacts__assessment=Assessment.UNACCEPTABLE)
@@ -507,7 +508,6 @@ class Command(BaseCommand):
             )
         # Two disputes for the QSR queue: one overdue, one due within five working days; each
         # received after the decision it disputes.
-        from disputes import services as dispute_services
 
         for person, restriction_disputed, days_ago, channel in (
             (restricted, restriction, 35, "email"),

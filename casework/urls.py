@@ -1,0 +1,31 @@
+from django.urls import include, path
+
+from casework import views
+from contacts import urls as contacts_urls
+
+# The case file's overview, its timeline, the search and the contact form keep their names and
+# paths in the contacts namespace, after contacts' own pages (``service-users/new/`` first).
+case_file_patterns = [
+    path("service-users/", views.ServiceUserSearchView.as_view(), name="search"),
+    path("service-users/<str:reference>/", views.CaseFileView.as_view(), name="case-file"),
+    path(
+        "service-users/<str:reference>/timeline/",
+        views.CaseFileTimelineView.as_view(),
+        name="case-file-timeline",
+    ),
+    path(
+        "service-users/<str:reference>/contacts/new/",
+        views.ContactCreateView.as_view(),
+        name="contact-create",
+    ),
+]
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path(
+        "",
+        include(
+            ([*contacts_urls.urlpatterns, *case_file_patterns], contacts_urls.app_name),
+        ),
+    ),
+]

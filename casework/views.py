@@ -1,0 +1,254 @@
+"""The pages that assemble several apps: the home page, the search for a service user, the
+case file's overview and timeline, and logging a contact (which the restriction judges).
+
+The case file's other pages belong to their apps and share its frame (``contacts.frame``),
+whose header this app supplies (``casework.frame``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from contacts import selectors as contact_selectors
+from contacts import services as contact_services
+from contacts.forms import ContactForm
+from contacts.frame import AttachmentsRechosenMixin, CaseFileMixin, RecipientsFoundMixin
+from disputes import rules as dispute_rules
+from disputes import selectors as dispute_selectors
+from musuc.generic import ServiceFormView
+from musuc.roles import PermissionRequiredView, Role, roles_of
+from restrictions import gate
+from restrictions import selectors as restriction_selectors
+
+PAGE_SIZE = 25
+# The case file shows the latest few entries of its timeline; the timeline page all of them.
+TIMELINE_LATEST = 10
+TIMELINE_PAGE_SIZE = 25
+# Each page of the timeline reads every entry before it (the entries come from several
+# apps, merged by date), so the pages stop somewhere: 5,000 entries back.
+TIMELINE_PAGES = 200
+
+
+class HomeView(TemplateView):
+    """Each role's own work, read from the records' state. Every signed-in member of staff may
+    see their home page.
+
+    Notifications are not listed here: one stays as it was written after the work it told of is
+    done (another manager decided the proposal), so the work lists come from the live state and
+    the notifications have a history page of their own, linked from here.
+    """
+
+    template_name = "casework/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        held = roles_of(user)
+        context["works_cases"] = bool(held & {Role.CASEWORKER, Role.MANAGER})
+        context["views_cases"] = user.has_perm("contacts.view_serviceuser")
+        context["administers"] = Role.ADMINISTRATOR in held
+        if user.has_perm("restrictions.decide_restriction"):
+            context["approvals"] = list(restriction_selectors.approvals_queue(user)[:20])
+            context["reviews"] = restriction_selectors.open_reviews(user)
+            context["today"] = timezone.localdate()
+        if user.has_perm("disputes.handle_dispute"):
+            context["dispute_counts"] = dispute_selectors.queue_counts(user, timezone.localdate())
+            context["due_soon_days"] = dispute_rules.DUE_SOON_WORKING_DAYS
+        if context["works_cases"]:
+            context["recent_contacts"] = contact_selectors.recent_contacts_logged_by(user)
+            context["recent_service_users"] = contact_selectors.recent_service_users_added_by(user)
+        return context
+
+
+class ServiceUserSearchView(PermissionRequiredView, TemplateView):
+    permission_required = ("contacts.view_serviceuser",)
+    template_name = "casework/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:100]
+        context["query"] = query
+        if query:
+            page = Paginator(contact_selectors.service_user_search(query), PAGE_SIZE).get_page(
+                self.request.GET.get("page")
+            )
+            flags = restriction_selectors.flags_for(person.pk for person in page.object_list)
+            for person in page.object_list:
+                person.unspent_warnings = flags[person.pk]["warnings"]
+                person.restricted = flags[person.pk]["restricted"]
+            context["page"] = page
+        return context
+
+
+def case_file_events(service_user, *, limit: int) -> list[contact_selectors.TimelineEvent]:
+    """The newest ``limit`` entries of the person's timeline, from every app, newest first."""
+    return contact_selectors.timeline_merge(
+        contact_selectors.case_file_timeline(service_user, limit=limit),
+        restriction_selectors.timeline_events(service_user, limit=limit),
+        dispute_selectors.timeline_events(service_user, limit=limit),
+        limit=limit,
+    )
+
+
+class CaseFileView(PermissionRequiredView, CaseFileMixin, TemplateView):
+    permission_required = ("contacts.view_serviceuser",)
+    template_name = "casework/case_file.html"
+    case_file_section = "overview"
+
+    @cached_property
+    def service_user(self):
+        return contact_selectors.service_user_case_file(self.kwargs["reference"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # One more than is shown says whether "View all" has anything more to show.
+        events = case_file_events(self.service_user, limit=TIMELINE_LATEST + 1)
+        context["timeline"] = events[:TIMELINE_LATEST]
+        context["timeline_has_more"] = len(events) > TIMELINE_LATEST
+        context["adjustments"] = [
+            item for item in self.service_user.reasonable_adjustments.all() if item.is_current
+        ]
+        context["concerns"] = [
+            item for item in self.service_user.safeguarding_concerns.all() if item.is_current
+        ]
+        return context
+
+
+class CaseFileTimelineView(PermissionRequiredView, CaseFileMixin, TemplateView):
+    """Everything that has happened on the case file, newest first, a page at a time."""
+
+    permission_required = ("contacts.view_serviceuser",)
+    template_name = "casework/case_file_timeline.html"
+    case_file_section = "overview"
+
+    @cached_property
+    def service_user(self):
+        return contact_selectors.service_user_case_file(self.kwargs["reference"])
+
+    def page_number(self) -> int:
+        try:
+            number = int(self.request.GET.get("page", 1))
+        except ValueError:
+            return 1
+        if number > TIMELINE_PAGES:
+            raise Http404
+        return max(number, 1)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        number = self.page_number()
+        end = number * TIMELINE_PAGE_SIZE
+        events = case_file_events(self.service_user, limit=end + 1)
+        timeline = events[end - TIMELINE_PAGE_SIZE : end]
+        if number > 1 and not timeline:
+            raise Http404
+        context["timeline"] = timeline
+        context["page_number"] = number
+        context["has_previous"] = number > 1
+        context["has_next"] = len(events) > end and number < TIMELINE_PAGES
+        return context
+
+
+class ContactCreateView(
+    RecipientsFoundMixin, AttachmentsRechosenMixin, CaseFileMixin, ServiceFormView
+):
+    permission_required = ("contacts.view_serviceuser", "contacts.add_contact")
+    form_class = ContactForm
+    template_name = "casework/contact_form.html"
+    case_file_section = "contacts"
+
+    def get_initial(self):
+        user = self.request.user
+        now = timezone.localtime()
+        return {
+            "received_by": [user],
+            "teams": [user.team] if user.team_id else [],
+            "occurred_on": now.date(),
+            "occurred_time": now.time().replace(second=0, microsecond=0),
+        }
+
+    @cached_property
+    def restriction(self):
+        return restriction_selectors.restriction_in_force_for(self.service_user)
+
+    def post(self, request, *args, **kwargs):
+        if "check_restriction" in request.POST:
+            form = self.get_form()
+            result = self.gate_result(form)
+            form.hold_errors()
+            return self.render_to_response(self.get_context_data(form=form, gate_result=result))
+        return super().post(request, *args, **kwargs)
+
+    def gate_result(self, form):
+        """The gate's view of the contact as entered so far."""
+        if self.restriction is None:
+            return None
+        return restriction_selectors.contact_judged(
+            service_user_id=self.service_user.pk,
+            channel=form.entered("channel") or "",
+            direction=form.entered("direction") or "",
+            occurred_at=form.entered_moment(),
+            recipient_ids=[user.pk for user in form.entered("received_by") or []],
+            call_minutes=form.entered("call_minutes"),
+        ).result
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.restriction is not None:
+            context["restriction"] = self.restriction
+            context["conditions_in_words"] = [
+                gate.describe(condition) for condition in self.restriction.conditions.all()
+            ]
+        return context
+
+    def perform(self, form):
+        contact = contact_services.contact_log(
+            service_user=self.service_user, logged_by=self.request.user, **form.service_kwargs()
+        )
+        # One judgement, made when the contact was stored (restrictions' handler of the
+        # contact_logged event keeps it on the contact): the breaches it stored and the advice,
+        # both from the conditions in force when the contact happened.
+        judgement: restriction_selectors.Judgement | None = getattr(contact, "judgement", None)
+        breaches = list(contact.breaches.all())
+        if breaches:
+            messages.warning(
+                self.request,
+                _("This contact breached the restriction: %(breaches)s")
+                % {"breaches": "; ".join(breach.description for breach in breaches)},
+            )
+        if judgement is not None and judgement.result.advice:
+            messages.info(self.request, " ".join(dict.fromkeys(judgement.result.advice)))
+        return contact
+
+    def get_success_url(self):
+        return self.service_user.get_absolute_url()
+
+    @property
+    def success_message(self):
+        """Which contact was logged and, when it was unacceptable, where warnings are decided."""
+        contact = self.result
+        logged = _("Contact logged: %(channel)s, %(when)s.") % {
+            "channel": contact.get_channel_display(),
+            "when": date_format(timezone.localtime(contact.occurred_at), "DATETIME_FORMAT"),
+        }
+        if not contact.is_unacceptable or not self.request.user.has_perm(
+            "restrictions.view_warning"
+        ):
+            return logged
+        # Marked safe by format_html, which the message storage keeps: the banner shows a link.
+        return format_html(
+            '{} {} <a class="govuk-notification-banner__link" href="{}">{}</a>.',
+            logged,
+            _("It was unacceptable."),
+            reverse("restrictions:case-file", kwargs={"reference": self.service_user.reference}),
+            _("Decide whether to give a warning"),
+        )

@@ -1,0 +1,89 @@
+"""The frame of a service user's case file, and the pieces of the contact form's pages.
+
+Every page of the case file, whichever app it belongs to, is built on ``CaseFileMixin``: the
+service user, the sub navigation and the header. The header shows what several apps know of the
+person (warnings, a restriction in force, an open dispute), so the top layer (``casework``)
+fills ``case_file_header`` at start-up with the template and what it reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from contacts import selectors
+from contacts.forms import ContactForm
+from contacts.models import ServiceUser
+from musuc.hooks import Hook
+
+
+def _no_header(service_user: ServiceUser) -> dict[str, Any]:
+    return {}
+
+
+# Context for the case file's header: ``case_file_header`` names its template.
+case_file_header: Hook[[ServiceUser], dict[str, Any]] = Hook("case file header", _no_header)
+
+
+class CaseFileMixin:
+    """Pages of one service user's case file: identity bar, flags and sub navigation."""
+
+    case_file_section = ""
+
+    def get_reference(self) -> str:
+        return self.kwargs["reference"]
+
+    @cached_property
+    def service_user(self):
+        return selectors.service_user_by_reference(self.get_reference())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["service_user"] = self.service_user
+        context["case_file_section"] = self.case_file_section
+        context["summary"] = selectors.case_file_summary(self.service_user)
+        # The header: its template and what it shows, which the top layer supplies.
+        context.update(case_file_header(self.service_user))
+        return context
+
+
+class AttachmentsRechosenMixin:
+    """A refused form cannot send files back: say so beside the attachments field."""
+
+    def form_invalid(self, form):
+        if self.request.FILES and "attachments" not in form.errors:
+            form.add_error("attachments", _("Select the files again: they were not kept"))
+        return super().form_invalid(form)
+
+
+class RecipientsFoundMixin:
+    """The contact form's staff and teams: those ticked, plus those a search without
+    JavaScript found (the "Find" buttons post the form back without judging it)."""
+
+    def finding(self) -> str:
+        """The searched field whose Find button was pressed, if one was."""
+        if self.request.method != "POST":
+            return ""
+        name = self.request.POST.get("find", "")
+        return name if name in ContactForm.FOUND_BY_SEARCH else ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        searched = ContactForm.FOUND_BY_SEARCH.get(self.finding(), "")
+        query = self.request.POST.get(searched, "")[:100]
+        kwargs["staff"] = selectors.staff_choices()
+        kwargs["teams"] = selectors.team_choices()
+        if self.finding() == "received_by":
+            kwargs["found_staff"] = list(selectors.staff_search(query)[: selectors.SEARCH_LIMIT])
+        elif self.finding() == "teams":
+            kwargs["found_teams"] = list(selectors.team_search(query)[: selectors.SEARCH_LIMIT])
+        return kwargs
+
+    def post(self, request, *args, **kwargs):
+        if self.finding():
+            form = self.get_form()
+            form.hold_errors()
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
