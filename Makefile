@@ -20,7 +20,7 @@ RUN_ENV := DEBUG=1
 # port and Celery queue); `make pytest TEST_WORKERS=0` runs it in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test setup python-deps node-deps static services browser lint typecheck check pytest clean
+.PHONY: run test setup python-deps node-deps static services browser lint imports typecheck check pytest clean
 
 setup: python-deps node-deps static
 
@@ -62,7 +62,13 @@ browser:
 lint: python-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/djlint templates contacts/templates restrictions/templates disputes/templates --lint
+	$(VENV)/bin/djlint templates contacts/templates restrictions/templates disputes/templates \
+	  casework/templates --lint
+
+# import-linter: the layers (casework -> disputes -> restrictions -> contacts -> musuc) and no
+# app importing another's views; the contracts are in pyproject.toml.
+imports: python-deps
+	$(VENV)/bin/lint-imports
 
 # mypy with django-stubs on services, selectors and the foundation's outbox, security log and
 # records (the files are listed in pyproject.toml); the plugin loads the settings.
@@ -79,7 +85,7 @@ pytest: setup services browser
 	  echo ""; echo "Screenshots of every page the browser tests visited: var/screenshots/"; \
 	  exit $$status
 
-test: lint typecheck check pytest
+test: lint imports typecheck check pytest
 
 clean:
 	rm -rf $(VENV) node_modules build var
