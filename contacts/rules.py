@@ -16,8 +16,9 @@ from contacts.choices import Assessment, Behaviour, Channel, Handling
 
 Problems = dict[str, list[str]]
 
-# Ending a call only makes sense where there is a call to end.
-CHANNELS_WITH_CALLS = frozenset({Channel.PHONE, Channel.TEXT_RELAY})
+# The channels that carry a call: only there can a call be ended, last so long, or be
+# terminated under a restriction.
+CALL_CHANNELS = frozenset({Channel.PHONE, Channel.TEXT_RELAY})
 
 
 def behaviours_that_count(
@@ -105,6 +106,9 @@ def assessment_problems(
                 "medical or psychological condition"
             ),
         )
+    if is_unacceptable(behaviours, impacts, shouting_due_to_condition):
+        return problems
+    # Not unacceptable by the policy's definition: say which half is missing.
     if not behaviours:
         _add(
             problems,
@@ -148,13 +152,13 @@ def contact_problems(
     problems: Problems = {}
     if occurred_at is not None and occurred_at > timezone.now():
         _add(problems, "occurred_on", _("The date of the contact must be today or in the past"))
-    if handling == Handling.CALL_TERMINATED and channel not in CHANNELS_WITH_CALLS:
+    if handling == Handling.CALL_TERMINATED and channel not in CALL_CHANNELS:
         _add(
             problems,
             "handling",
             _("Only a phone or text relay call can be recorded as terminated"),
         )
-    if call_minutes is not None and channel not in CHANNELS_WITH_CALLS:
+    if call_minutes is not None and channel not in CALL_CHANNELS:
         _add(problems, "call_minutes", _("Only a phone or text relay call has a length"))
     if reported_to_police:
         if not police_force.strip():

@@ -23,12 +23,12 @@ from contacts.choices import Assessment
 from contacts.models import Contact, ServiceUser
 from disputes import rules
 from disputes.choices import OPEN_STATES, DisputeChannel, DisputeOutcome, DisputeState
-from disputes.models import Dispute
+from disputes.models import HANDLE, Dispute
 from musuc import records
 from musuc.jobs import each_due
 from musuc.models import User
 from musuc.outbox import notify, notify_each
-from musuc.roles import Role
+from musuc.roles import holders_of
 from restrictions import services as restriction_services
 from restrictions.choices import RestrictionState
 from restrictions.models import Condition, Restriction, Term
@@ -71,11 +71,7 @@ UPHELD_AFTER_THE_END = gettext_lazy(
 
 
 def qsr_members() -> QuerySet[User]:
-    return (
-        User.objects.filter(groups__name=Role.QSR, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+    return holders_of(HANDLE).order_by("first_name", "last_name", "username")
 
 
 def _locked(dispute: Dispute) -> Dispute:
@@ -377,11 +373,9 @@ def dispute_decide(
     dispute.save()
     because = _("Stage 2 dispute %(outcome)s") % {"outcome": str(label).lower()}
     if outcome == DisputeOutcome.UPHELD and restriction.state in rules.DISPUTABLE_STATES:
-        restriction.lift()
-        restriction.ended_by, restriction.ended_at = decided_by, now
-        restriction.ended_reason = because
-        records.recorded_by(restriction, decided_by, because)
-        restriction.save()
+        restriction_services.restriction_lift(
+            restriction=restriction, lifted_by=decided_by, reason=because, at=now
+        )
     elif outcome == DisputeOutcome.PARTLY_UPHELD:
         restriction_services.restriction_change(
             restriction=restriction,

@@ -50,14 +50,9 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after ``start`` up to and including ``end`` (negative if ``end`` is earlier)."""
-    return working_days_from(start, [end])[end]
-
-
 def working_days_from(start: dt.date, ends: Iterable[dt.date]) -> dict[dt.date, int]:
-    """``working_days_between(start, end)`` for many ends, reading closure days once: what a
-    list of due dates needs."""
+    """Working days after ``start`` up to and including each end (negative for an end that is
+    earlier), reading closure days once: what a list of due dates needs."""
     ends = set(ends)
     if not ends:
         return {}

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "musuc.context_processors.navigation",
+                "restrictions.context_processors.policy",
             ],
         },
     },

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,7 +19,7 @@ from musuc.forms import (
 from musuc.text import excerpt
 from restrictions.choices import ConditionKind, DeliveryMethod, ReviewOutcome, TermMonths, Weekday
 from restrictions.models import Condition
-from restrictions.rules import NEVER_RESTRICTED_CHANNELS
+from restrictions.rules import NEVER_RESTRICTED_CHANNELS, term_refusal
 
 RESTRICTABLE_CHANNELS = [
     (code, label) for code, label in Channel.choices if code not in NEVER_RESTRICTED_CHANNELS
@@ -253,7 +254,7 @@ class ProposalForm(ConditionsForm):
         coerce=int,
         widget=forms.RadioSelect,
         label=gettext_lazy("Term"),
-        error_messages={"required": gettext_lazy("Select a term of 3, 6 or 12 months")},
+        error_messages={"required": lazy(term_refusal, str)()},
     )
     starts_on = GovukDateField(
         label=gettext_lazy("Start date"),

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.choices import Channel, Direction
+from contacts.rules import CALL_CHANNELS
 from restrictions.choices import ConditionKind, Weekday
-from restrictions.rules import CALL_CHANNELS, NEVER_RESTRICTED_CHANNELS, TIMED_CHANNELS
+from restrictions.rules import NEVER_RESTRICTED_CHANNELS, TIMED_CHANNELS
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -21,18 +22,14 @@ from restrictions.choices import (
     VariationState,
     WarningState,
 )
-from restrictions.rules import term_end
+from restrictions.rules import is_proposer, term_end
 
 DECIDE = "restrictions.decide_restriction"
 
 
-def is_proposer(restriction: Restriction, user) -> bool:
-    return user.pk == restriction.proposed_by_id
-
-
-def is_deciding_manager(restriction: Restriction, user) -> bool:
+def is_deciding_manager(record: Restriction | Variation, user) -> bool:
     """A manager decides, and never on their own proposal."""
-    return user.has_perm(DECIDE) and user.pk != restriction.proposed_by_id
+    return user.has_perm(DECIDE) and not is_proposer(record, user)
 
 
 def is_manager(instance, user) -> bool:
@@ -42,6 +39,33 @@ def is_manager(instance, user) -> bool:
 def system_only(instance, user) -> bool:
     """Run by a scheduled job or another record's transition, never by a person."""
     return False
+
+
+# Guards (django-fsm conditions): side-effect-free predicates on the record.
+def starts_later(restriction: Restriction) -> bool:
+    """Its start date is still to come: approved, it waits for the day."""
+    return restriction.starts_on > timezone.localdate()
+
+
+def starts_by_today(restriction: Restriction) -> bool:
+    """Its start date has come: approved, it is in force at once."""
+    return restriction.starts_on <= timezone.localdate()
+
+
+def restriction_in_force(record: Variation) -> bool:
+    """Only a restriction in force can be varied."""
+    return record.restriction.is_in_force
+
+
+def restriction_review_due(review: Review) -> bool:
+    """A review is decided while its restriction awaits it (not one lifted on dispute)."""
+    return review.restriction.state == RestrictionState.REVIEW_DUE
+
+
+class WarningQuerySet(models.QuerySet):
+    def in_force(self) -> WarningQuerySet:
+        """ "Up to three warnings": only issued (unspent) warnings count."""
+        return self.filter(state=WarningState.ISSUED)
 
 
 class Warning(ConcurrentTransitionMixin, models.Model):  # noqa: A001 - the policy's word
@@ -72,6 +96,7 @@ class Warning(ConcurrentTransitionMixin, models.Model):  # noqa: A001 - the poli
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.TextField(blank=True)
 
+    objects = WarningQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -225,6 +250,7 @@ class Restriction(ConcurrentTransitionMixin, models.Model):
         source=RestrictionState.PENDING_APPROVAL,
         target=RestrictionState.APPROVED,
         permission=is_deciding_manager,
+        conditions=[starts_later],
         custom={"label": _("Approve")},
     )
     def approve(self):
@@ -235,6 +261,7 @@ class Restriction(ConcurrentTransitionMixin, models.Model):
         source=RestrictionState.PENDING_APPROVAL,
         target=RestrictionState.ACTIVE,
         permission=is_deciding_manager,
+        conditions=[starts_by_today],
         custom={"label": _("Approve")},
     )
     def approve_from_today(self):
@@ -305,16 +332,6 @@ class Restriction(ConcurrentTransitionMixin, models.Model):
     )
     def lift(self):
         """A dispute about it was upheld: the restriction no longer applies (system)."""
-
-    @transition(
-        field=state,
-        source=[RestrictionState.ACTIVE, RestrictionState.REVIEW_DUE],
-        target=None,
-        permission=system_only,
-    )
-    def vary(self):
-        """Its conditions or term change and it stays in force (an approved variation, or a
-        dispute partly upheld)."""
 
     @property
     def is_in_force(self) -> bool:
@@ -414,6 +431,7 @@ class Variation(ConcurrentTransitionMixin, models.Model):
         source=VariationState.PENDING_APPROVAL,
         target=VariationState.APPROVED,
         permission=is_deciding_manager,
+        conditions=[restriction_in_force],
         custom={"label": _("Approve the variation")},
     )
     def approve(self):
@@ -533,6 +551,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
         source=ReviewState.OPEN,
         target=ReviewState.DECIDED,
         permission=is_manager,
+        conditions=[restriction_review_due],
         custom={"label": _("Record the review")},
     )
     def decide(self):

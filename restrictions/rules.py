@@ -9,9 +9,11 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from contacts.choices import Channel
+from musuc.calendar import add_working_days
 from restrictions.choices import ConditionKind, RestrictionState, TermMonths
 
 Problems = dict[str, list[str]]
@@ -20,11 +22,9 @@ Problems = dict[str, list[str]]
 MAX_UNSPENT_WARNINGS = 3
 # "You will not be prevented from ... a complaint review or a complaint via our online forms."
 NEVER_RESTRICTED_CHANNELS = frozenset({Channel.ONLINE_FORM})
-CALL_CHANNELS = frozenset({Channel.PHONE, Channel.TEXT_RELAY})
 # (reading) Permitted times, days and durations apply where the person chooses the moment of
 # contact, not to post, email or forms, which arrive whenever they are delivered or read.
 TIMED_CHANNELS = (Channel.PHONE, Channel.SECURE_VOICEMAIL, Channel.IN_PERSON, Channel.TEXT_RELAY)
-TERM_MONTHS = tuple(TermMonths.values)
 # (reading) A review not decided within 10 working days of the term's end is overdue.
 REVIEW_DUE_WORKING_DAYS = 10
 # Managers are reminded of terms ending within this many days.
@@ -35,6 +35,42 @@ REVIEW_MONTHS_BEFORE = 6
 
 def _add(problems: Problems, field: str, message: str) -> None:
     problems.setdefault(field, []).append(message)
+
+
+def is_proposer(record, user) -> bool:
+    """Whether this person proposed the restriction or variation: "a manager decides (not the
+    person who proposed it)"."""
+    return user.pk == record.proposed_by_id
+
+
+def proposed_by_q(user) -> Q:
+    """The records this person proposed, as a filter: what they may never decide."""
+    return Q(proposed_by=user)
+
+
+def terms_in_words() -> str:
+    """The terms a restriction may have, as a sentence says them: "3, 6 or 12"."""
+    *others, last = [str(months) for months in TermMonths.values]
+    return _("%(others)s or %(last)s") % {"others": ", ".join(others), "last": last}
+
+
+def term_refusal(*, extension: bool = False) -> str:
+    """What a choice of term other than 3, 6 or 12 months is told."""
+    if extension:
+        return _("Select an extension of %(terms)s months") % {"terms": terms_in_words()}
+    return _("Select a term of %(terms)s months") % {"terms": terms_in_words()}
+
+
+def term_problems(field: str, months: int | None, *, extension: bool = False) -> Problems:
+    """A term (or an extension) is of 3, 6 or 12 months."""
+    if months in TermMonths.values:
+        return {}
+    return {field: [term_refusal(extension=extension)]}
+
+
+def review_due_on(term_ends_on: dt.date) -> dt.date:
+    """(reading) The review of a term is due 10 working days after the term ends."""
+    return add_working_days(term_ends_on, REVIEW_DUE_WORKING_DAYS)
 
 
 def term_end(starts_on: dt.date, months: int) -> dt.date:
@@ -82,9 +118,9 @@ def warning_limit_refusal(unspent_warnings: int) -> str | None:
     if unspent_warnings < MAX_UNSPENT_WARNINGS:
         return None
     return _(
-        "This person already has 3 warnings in force: the policy allows no more. "
+        "This person already has %(max)s warnings in force: the policy allows no more. "
         "If the contact is still unacceptable, propose a restriction instead."
-    )
+    ) % {"max": MAX_UNSPENT_WARNINGS}
 
 
 # One restriction at a time: a new proposal waits while another is awaiting a decision or
@@ -260,8 +296,9 @@ def proposal_problems(
                 "restriction is a last resort"
             ),
         )
-    if term_months not in TERM_MONTHS:
-        _add(problems, "term_months", _("Select a term of 3, 6 or 12 months"))
+    for field, messages in term_problems("term_months", term_months).items():
+        for message in messages:
+            _add(problems, field, message)
     if not reasons.strip():
         _add(problems, "reasons", _("Enter the reasons for the restriction"))
     if not access_route.strip():

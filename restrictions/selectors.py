@@ -24,7 +24,6 @@ from restrictions.choices import (
     DECISION_LABELS,
     RestrictionState,
     ReviewState,
-    WarningState,
 )
 from restrictions.models import (
     Breach,
@@ -93,11 +92,9 @@ def open_review_of(restriction: Restriction) -> Review | None:
 
 def person_standing(service_user: ServiceUser) -> PersonStanding:
     restriction = _with_parts().filter(service_user=service_user, state__in=IN_FORCE).first()
-    counts = ServiceUser.objects.filter(pk=service_user.pk).aggregate(
-        warnings=Count("warnings", filter=Q(warnings__state=WarningState.ISSUED), distinct=True),
-    )
+    warnings = Warning.objects.filter(service_user=service_user).in_force().count()
     breaches = restriction.breaches.count() if restriction else 0
-    return PersonStanding(counts["warnings"], restriction, breaches)
+    return PersonStanding(warnings, restriction, breaches)
 
 
 def restriction_in_force_for(service_user: ServiceUser) -> Restriction | None:
@@ -168,7 +165,8 @@ def flags_for(service_user_ids: Iterable[int]) -> dict[int, dict]:
     ids = list(service_user_ids)
     flags = {pk: {"warnings": 0, "restricted": False} for pk in ids}
     for row in (
-        Warning.objects.filter(service_user_id__in=ids, state=WarningState.ISSUED)
+        Warning.objects.filter(service_user_id__in=ids)
+        .in_force()
         .values("service_user_id")
         .annotate(total=Count("id"))
     ):
@@ -212,7 +210,7 @@ def approvals_queue(manager: User) -> QuerySet[Restriction]:
     """Proposals awaiting a decision that this manager may take (never their own), oldest first."""
     return (
         Restriction.objects.filter(state=RestrictionState.PENDING_APPROVAL)
-        .exclude(proposed_by=manager)
+        .exclude(rules.proposed_by_q(manager))
         .select_related("service_user", "proposed_by")
         .order_by("submitted_at", "id")
     )

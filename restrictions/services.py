@@ -11,15 +11,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
+from django_fsm import (
+    ConcurrentTransition,
+    TransitionNotAllowed,
+    can_proceed,
+    has_transition_perm,
+)
 
 from contacts.models import Contact, ServiceUser
 from musuc import records
-from musuc.calendar import add_working_days
 from musuc.jobs import each_due
 from musuc.models import User
 from musuc.outbox import notify, notify_each
-from musuc.roles import Role
+from musuc.roles import holders_of
 from restrictions import models, rules, selectors
 from restrictions.choices import (
     DECISION_LABELS,
@@ -51,7 +55,7 @@ def _locked_person(service_user: ServiceUser) -> ServiceUser:
 
 def managers_of(team_id: int | None) -> list[User]:
     """The managers who should hear of a team's work: the team's own, or all if it has none."""
-    managers = User.objects.filter(groups__name=Role.MANAGER, is_active=True).distinct()
+    managers = holders_of(models.DECIDE)
     in_team = [manager for manager in managers if manager.team_id == team_id] if team_id else []
     return in_team or list(managers)
 
@@ -78,6 +82,17 @@ def notify_managers(
     return notify_each(managers, key=key, subject=subject, body=body, link=link)
 
 
+def _relocked[Record: (Restriction, Variation)](record: Record) -> Record:
+    """Lock the record's row and read it again under the lock, in place: who may act, and
+    whether the move is still open, are judged on the record as it now stands."""
+    record.refresh_from_db(from_queryset=type(record).objects.select_for_update())
+    return record
+
+
+def warnings_in_force(service_user: ServiceUser) -> int:
+    return Warning.objects.filter(service_user=service_user).in_force().count()
+
+
 def _check_permission(bound_transition, user: User, refusal: str) -> None:
     if not has_transition_perm(bound_transition, user):
         raise PermissionDenied(refusal)
@@ -96,8 +111,9 @@ def warning_issue(
 ) -> Warning:
     """Issue a warning, unless three are already in force."""
     _locked_person(service_user)
-    unspent = Warning.objects.filter(service_user=service_user, state=WarningState.ISSUED).count()
-    problems = rules.warning_problems(unspent_warnings=unspent, contacts=contacts)
+    problems = rules.warning_problems(
+        unspent_warnings=warnings_in_force(service_user), contacts=contacts
+    )
     if any(contact.service_user_id != service_user.pk for contact in contacts):
         problems.setdefault("contacts", []).append(_("Cite this person's own contacts"))
     if not reasons.strip():
@@ -157,7 +173,7 @@ def _proposal_problems(
     contacts: Sequence[Contact],
     restriction: Restriction,
 ) -> rules.Problems:
-    unspent = Warning.objects.filter(service_user=service_user, state=WarningState.ISSUED).count()
+    unspent = warnings_in_force(service_user)
     has_adjustments = service_user.reasonable_adjustments.filter(ended_on__isnull=True).exists()
     problems = rules.proposal_problems(
         conditions=conditions,
@@ -212,7 +228,7 @@ def _proposal_submit(
     restriction.save()
     restriction.contacts.set(contacts)
     restriction.warnings.set(
-        Warning.objects.filter(service_user=restriction.service_user, state=WarningState.ISSUED)
+        Warning.objects.filter(service_user=restriction.service_user).in_force()
     )
     for condition in conditions:
         condition.restriction = restriction
@@ -306,7 +322,7 @@ def restriction_revise(
 def restriction_cancel(*, restriction: Restriction, cancelled_by: User) -> Restriction:
     """The proposer withdraws a draft (one returned for changes)."""
     restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
-    if cancelled_by.pk != restriction.proposed_by_id:
+    if not rules.is_proposer(restriction, cancelled_by):
         raise PermissionDenied(_("Only the person who proposed it can cancel it"))
     if restriction.state == RestrictionState.PENDING_APPROVAL:
         raise ValidationError(
@@ -336,7 +352,7 @@ def decision_refusal(restriction: Restriction, user: User) -> str | None:
     # A caseworker is told a manager decides; only a manager is told it must be another one.
     if not user.has_perm("restrictions.decide_restriction"):
         return _("A manager decides this restriction.")
-    if user.pk == restriction.proposed_by_id:
+    if rules.is_proposer(restriction, user):
         return _("You proposed this restriction, so another manager must decide it.")
     if not has_transition_perm(restriction.reject, user):
         return _("Only a manager can decide a restriction.")
@@ -403,6 +419,8 @@ def restriction_decide(
 ) -> Restriction:
     """Approve, reject or return a proposal. Approval creates the first term, puts the
     restriction in force from its start date and spends the warnings behind it."""
+    _locked_person(restriction.service_user)  # decisions about one person, one at a time
+    _relocked(restriction)
     refusal = decision_refusal(restriction, manager)
     if refusal and restriction.state == RestrictionState.PENDING_APPROVAL:
         raise PermissionDenied(refusal)
@@ -412,11 +430,6 @@ def restriction_decide(
         raise ValidationError({"decision": [_("Select approve, reject or return")]})
     if not reason.strip():
         raise ValidationError({"reason": [_("Enter the reason for your decision")]})
-    _locked_person(restriction.service_user)  # decisions about one person, one at a time
-    if not Restriction.objects.filter(
-        pk=restriction.pk, state=RestrictionState.PENDING_APPROVAL
-    ).exists():
-        raise ValidationError(ALREADY_DECIDED)
     if decision == "approve":
         # The grounds may have changed since it was proposed (a cited contact corrected, a
         # warning withdrawn): approve only what meets every rule now.
@@ -442,14 +455,13 @@ def restriction_decide(
     try:
         if decision == "approve":
             restriction.starts_on = rules.start_on_approval(restriction.starts_on, today)
-            if restriction.starts_on <= today:
-                restriction.approve_from_today()
-            else:
-                restriction.approve()
-        elif decision == "reject":
-            restriction.reject()
-        else:
-            restriction.return_to_proposer()
+        # The machine's guards choose: approval in force at once, or waiting for its start.
+        moves = {
+            "approve": (restriction.approve_from_today, restriction.approve),
+            "reject": (restriction.reject,),
+            "return": (restriction.return_to_proposer,),
+        }[decision]
+        next((move for move in moves if can_proceed(move)), moves[-1])()
         restriction.decided_by, restriction.decided_at = manager, timezone.now()
         restriction.decision_reason = reason.strip()
         records.recorded_by(restriction, manager, DECISION_LABELS[decision])
@@ -468,7 +480,7 @@ def restriction_decide(
             decided_at=restriction.decided_at,
             reason=reason.strip(),
         )
-        for warning in restriction.warnings.select_for_update().filter(state=WarningState.ISSUED):
+        for warning in restriction.warnings.select_for_update().in_force():
             warning.spend()
             records.recorded_by(warning, manager, _("A restriction it supports was approved"))
             warning.save()
@@ -486,6 +498,7 @@ def restriction_record_told(
     not_told_reason: str,
 ) -> Restriction:
     """Record how and when the person was told of the decision, or why they could not be."""
+    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
     problems: rules.Problems = {}
     if restriction.state not in (RestrictionState.APPROVED, RestrictionState.ACTIVE):
         problems["__all__"] = [_("The person is told once a restriction is approved")]
@@ -497,7 +510,6 @@ def restriction_record_told(
     records.refuse(problems)
     if not_told_reason.strip():
         told_on, told_method, told_reference = None, "", ""
-    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
     restriction.told_on, restriction.told_method = told_on, told_method
     restriction.told_reference, restriction.not_told_reason = (
         told_reference.strip(),
@@ -510,6 +522,8 @@ def restriction_record_told(
 
 @transaction.atomic
 def restriction_end_early(*, restriction: Restriction, manager: User, reason: str) -> Restriction:
+    """A manager ends an active restriction before its term, with a reason."""
+    _relocked(restriction)
     if restriction.state != RestrictionState.ACTIVE:
         raise ValidationError(_("Only an active restriction can be ended early."))
     _check_permission(restriction.end_early, manager, _("Only a manager can end a restriction"))
@@ -517,12 +531,35 @@ def restriction_end_early(*, restriction: Restriction, manager: User, reason: st
         raise ValidationError({"reason": [_("Enter why the restriction is ending early")]})
     try:
         restriction.end_early()
-        restriction.ended_by, restriction.ended_at = manager, timezone.now()
-        restriction.ended_reason = reason.strip()
-        records.recorded_by(restriction, manager, _("Ended early"))
-        restriction.save()
+        _restriction_ended(restriction, ended_by=manager, reason=reason, label=_("Ended early"))
     except (ConcurrentTransition, TransitionNotAllowed):
         raise ValidationError(_("This restriction is no longer active: reload the page.")) from None
+    return restriction
+
+
+def _restriction_ended(
+    restriction: Restriction,
+    *,
+    ended_by: User,
+    reason: str,
+    label: str,
+    at: dt.datetime | None = None,
+) -> None:
+    """Record who ended a restriction, when and why, once its transition (ended early, removed
+    after review, lifted on dispute) has run."""
+    restriction.ended_by, restriction.ended_at = ended_by, at or timezone.now()
+    restriction.ended_reason = reason.strip()
+    records.recorded_by(restriction, ended_by, label)
+    restriction.save()
+
+
+def restriction_lift(
+    *, restriction: Restriction, lifted_by: User, reason: str, at: dt.datetime
+) -> Restriction:
+    """A dispute about it was upheld: the restriction no longer applies. The caller holds the
+    restriction's lock inside its transaction (the dispute's decision)."""
+    restriction.lift()
+    _restriction_ended(restriction, ended_by=lifted_by, reason=reason, label=reason, at=at)
     return restriction
 
 
@@ -623,12 +660,8 @@ def restriction_change(
     ones on record. Used by an approved variation and by a dispute partly upheld, whose own
     records keep the reasons; ``label`` says in the history which of them it was, ``cause``
     names it (the dispute, the variation) on a review the change closes."""
-    try:
-        restriction.vary()
-    except TransitionNotAllowed:
-        raise ValidationError(
-            _("The restriction is no longer in force, so it cannot be varied.")
-        ) from None
+    if not restriction.is_in_force:
+        raise ValidationError(_("The restriction is no longer in force, so it cannot be varied."))
     now = timezone.now()
     if conditions is not None:
         for old in restriction.conditions.filter(ended_at__isnull=True):
@@ -673,8 +706,8 @@ def change_problems(
                 problems.setdefault(field, []).extend(messages)
         for field, messages in rules.access_problems(conditions).items():
             problems.setdefault(field, []).extend(messages)
-    if new_term_months is not None and new_term_months not in rules.TERM_MONTHS:
-        problems["new_term_months"] = [_("Select a term of 3, 6 or 12 months")]
+    if new_term_months is not None:
+        problems.update(rules.term_problems("new_term_months", new_term_months))
     return problems
 
 
@@ -734,7 +767,7 @@ def variation_conditions(variation: Variation) -> list[Condition] | None:
 
 def variation_refusal(variation: Variation, user: User) -> str | None:
     """Why this manager cannot decide this variation, in words for the page; None if they can."""
-    if variation.proposed_by_id == user.pk:
+    if rules.is_proposer(variation, user):
         return _("You proposed this variation, so another manager must decide it.")
     return None
 
@@ -744,11 +777,16 @@ def variation_decide(
     *, variation: Variation, manager: User, approve: bool, reason: str
 ) -> Variation:
     """Another manager approves (it takes effect at once) or rejects a variation."""
+    _relocked(variation)
+    restriction = Restriction.objects.select_for_update().get(pk=variation.restriction_id)
+    variation.restriction = restriction
     move = variation.approve if approve else variation.reject
     if variation.state != VariationState.PENDING_APPROVAL:
         raise ValidationError(_("This variation has already been decided: reload the page."))
     if refusal := variation_refusal(variation, manager):
         raise PermissionDenied(refusal)
+    if not can_proceed(move):  # the guard: only a restriction in force can be varied
+        raise ValidationError(_("The restriction is no longer in force, so it cannot be varied."))
     _check_permission(move, manager, _("Only a manager can decide a variation"))
     if not reason.strip():
         raise ValidationError({"reason": [_("Enter the reason for your decision")]})
@@ -765,11 +803,6 @@ def variation_decide(
             _("This variation has already been decided: reload the page.")
         ) from None
     if approve:
-        restriction = Restriction.objects.select_for_update().get(pk=variation.restriction_id)
-        if not restriction.is_in_force:
-            raise ValidationError(
-                _("The restriction is no longer in force, so it cannot be varied.")
-            )
         restriction_change(
             restriction=restriction,
             conditions=variation_conditions(variation),
@@ -817,7 +850,7 @@ def _review_open(restriction: Restriction, term: Term) -> Review:
         restriction=restriction,
         term=term,
         team_id=review_team(term.decided_by.team_id),
-        due_on=add_working_days(term.ends_on, rules.REVIEW_DUE_WORKING_DAYS),
+        due_on=rules.review_due_on(term.ends_on),
     )
     person = restriction.service_user
     notify_managers(
@@ -887,14 +920,15 @@ def review_decide(
     """Remove the restriction, or extend it by a new term of 3, 6 or 12 months."""
     review = Review.objects.select_for_update().select_related("term").get(pk=review.pk)
     restriction = Restriction.objects.select_for_update().get(pk=review.restriction_id)
-    if review.state != ReviewState.OPEN:
+    review.restriction = restriction  # the guard reads the restriction as locked
+    if review.state != ReviewState.OPEN or not can_proceed(review.decide):
         raise ValidationError(_("This review has already been decided: reload the page."))
     _check_permission(review.decide, manager, _("Only a manager can decide a review"))
     problems: rules.Problems = {}
     if outcome not in ReviewOutcome.values:
         problems["outcome"] = [_("Select remove or extend")]
-    if outcome == ReviewOutcome.EXTEND and extend_months not in rules.TERM_MONTHS:
-        problems["extend_months"] = [_("Select an extension of 3, 6 or 12 months")]
+    if outcome == ReviewOutcome.EXTEND:
+        problems.update(rules.term_problems("extend_months", extend_months, extension=True))
     if not reason.strip():
         problems["reason"] = [_("Enter the reasons for the outcome")]
     records.refuse(problems)
@@ -928,11 +962,11 @@ def review_decide(
             reason=reason.strip(),
         )
         records.recorded_by(restriction, manager, _("Extended after review"))
+        restriction.save()
     else:
-        restriction.ended_by, restriction.ended_at = manager, now
-        restriction.ended_reason = reason.strip()
-        records.recorded_by(restriction, manager, _("Removed after review"))
-    restriction.save()
+        _restriction_ended(
+            restriction, ended_by=manager, reason=reason, label=_("Removed after review"), at=now
+        )
     return review
 
 

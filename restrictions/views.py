@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from django_fsm import has_transition_perm
 
 from contacts import selectors as contact_selectors
 from contacts.frame import CaseFileMixin
@@ -209,7 +210,6 @@ class WarningIssueView(CheckAnswersMixin, CaseFileMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["max_warnings"] = MAX_UNSPENT_WARNINGS
         context["refusal"] = rules.warning_limit_refusal(context["standing"].unspent_warnings)
         return context
 
@@ -409,16 +409,10 @@ class RestrictionMixin(CaseFileMixin):
             if restriction.state == RestrictionState.PENDING_APPROVAL
             else None
         )
-        context["can_decide"] = (
-            restriction.state == RestrictionState.PENDING_APPROVAL
-            and context["decision_refusal"] is None
-        )
-        context["can_revise"] = restriction.state == RestrictionState.DRAFT and (
-            user.pk == restriction.proposed_by_id
-        )
-        context["can_end"] = restriction.state == RestrictionState.ACTIVE and user.has_perm(
-            "restrictions.decide_restriction"
-        )
+        # What this user may do here, as the state machine's guards and permissions say.
+        context["can_decide"] = has_transition_perm(restriction.reject, user)
+        context["can_revise"] = has_transition_perm(restriction.submit, user)
+        context["can_end"] = has_transition_perm(restriction.end_early, user)
         context["can_record_told"] = restriction.state in (
             RestrictionState.APPROVED,
             RestrictionState.ACTIVE,
@@ -567,9 +561,8 @@ class RestrictionReviseView(
 
     def dispatch(self, request, *args, **kwargs):
         # Only the proposer, and only while the proposal is back with them.
-        if request.user.has_perms(self.permission_required) and not (
-            self.restriction.state == RestrictionState.DRAFT
-            and self.restriction.proposed_by_id == request.user.pk
+        if request.user.has_perms(self.permission_required) and not has_transition_perm(
+            self.restriction.submit, request.user
         ):
             raise PermissionDenied(_("Only the proposer can revise a proposal returned to them"))
         return super().dispatch(request, *args, **kwargs)
@@ -682,9 +675,7 @@ class ReviewMixin(CaseFileMixin):
                 gate.describe(condition)
                 for condition in selectors.conditions_in_force(review.restriction_id)
             ],
-            can_decide=review.state == ReviewState.OPEN
-            and review.restriction.state == RestrictionState.REVIEW_DUE
-            and self.request.user.has_perm("restrictions.decide_restriction"),
+            can_decide=has_transition_perm(review.decide, self.request.user),
             can_record_told=review.state == ReviewState.DECIDED
             and self.request.user.has_perm("restrictions.add_restriction"),
         )

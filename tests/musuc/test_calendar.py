@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from musuc.calendar import add_working_days, working_days_between
+from musuc.calendar import add_working_days, working_days_from
 from musuc.models import OfficeClosureDay
 
 
@@ -35,5 +35,6 @@ def test_ten_working_days_after_a_term_ends(db):
 
 
 def test_working_days_between_counts_forwards_and_backwards(db):
-    assert working_days_between(dt.date(2026, 11, 20), dt.date(2026, 11, 27)) == 5
-    assert working_days_between(dt.date(2026, 11, 27), dt.date(2026, 11, 20)) == -5
+    friday, next_friday = dt.date(2026, 11, 20), dt.date(2026, 11, 27)
+    assert working_days_from(friday, [next_friday])[next_friday] == 5
+    assert working_days_from(next_friday, [friday])[friday] == -5
