@@ -15,7 +15,7 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -98,17 +98,16 @@ def grant_role_permissions(apps: Apps = global_apps, using: str = DEFAULT_DB_ALI
 
 
 def holders_of(permission: str) -> QuerySet:
-    """The active staff who hold this permission (``app_label.codename``), through their role
-    or a grant of their own. Whoever is told of work is whoever may act on it: notifications
-    choose people by the permission the transition checks, never by a group's name."""
+    """The active staff who hold this permission (``app_label.codename``) through their role,
+    the only source of permissions (musuc.backends.RoleBackend). Whoever is told of work is
+    whoever may act on it: notifications choose people by the permission the transition
+    checks, never by a group's name."""
     app_label, codename = permission.split(".", 1)
     return (
         get_user_model()
         .objects.filter(
-            Q(groups__permissions__codename=codename)
-            & Q(groups__permissions__content_type__app_label=app_label)
-            | Q(user_permissions__codename=codename)
-            & Q(user_permissions__content_type__app_label=app_label),
+            groups__permissions__codename=codename,
+            groups__permissions__content_type__app_label=app_label,
             is_active=True,
         )
         .distinct()

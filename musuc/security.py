@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from musuc.models import SecurityEvent, User
 from musuc.outbox import notify_each
-from musuc.roles import Role
+from musuc.roles import Role, holders_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -139,7 +139,7 @@ def account_event(
     body = _description(event, name)
     subject_line = str(_SUBJECTS.get(kind, event.get_kind_display()))
     key = f"security:{event.pk}"
-    administrators = User.objects.filter(groups__name=Role.ADMINISTRATOR, is_active=True)
+    administrators = holders_of("musuc.view_securityevent")
     if actor is not None:
         administrators = administrators.exclude(pk=actor.pk)
     notify_each(

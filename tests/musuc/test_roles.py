@@ -61,3 +61,19 @@ def test_granting_again_changes_nothing_and_takes_back_what_the_table_does_not_g
     grant_role_permissions()
     grant_role_permissions()
     assert _held(Group.objects.all()) == _table()
+
+
+def test_only_the_role_holding_a_permission_is_told_of_its_work():
+    from django.contrib.auth.models import Permission
+
+    from musuc.roles import holders_of
+    from tests.musuc.factories import UserFactory
+
+    manager = UserFactory(role="Manager")
+    granted_directly = UserFactory(role="Caseworker")
+    granted_directly.user_permissions.add(
+        Permission.objects.get(
+            codename="decide_restriction", content_type__app_label="restrictions"
+        )
+    )
+    assert list(holders_of("restrictions.decide_restriction")) == [manager]

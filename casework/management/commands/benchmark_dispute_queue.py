@@ -24,6 +24,7 @@ from django.utils import timezone
 from contacts.models import ServiceUser
 from disputes.choices import DisputeOutcome, DisputeState
 from disputes.models import Dispute
+from disputes.services import qsr_members
 from musuc.models import User
 from restrictions.choices import RestrictionState
 from restrictions.models import Restriction, Term
@@ -65,7 +66,7 @@ class Command(BaseCommand):
         rnd = random.Random(11)  # noqa: S311 - repeatable synthetic data
         people = list(ServiceUser.objects.values_list("pk", flat=True))
         manager = User.objects.get(username="manager")
-        qsr = list(User.objects.filter(groups__name="Quality Standards and Research"))
+        qsr = list(qsr_members())
         now, today = timezone.now(), timezone.localdate()
         started, made, batch = time.monotonic(), have, 5_000
         while made < total:
