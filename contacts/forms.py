@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
@@ -179,7 +180,64 @@ class OfferedFewMultipleChoiceField(forms.ModelMultipleChoiceField):
         ]
 
 
-class ContactForm(GovukFormMixin, forms.Form):
+@dataclass(frozen=True)
+class SearchBox:
+    """The box under a searched field: the field holding what is typed, the endpoint the
+    script asks as the person types, and the words of its Find button and of no match."""
+
+    query: str
+    url: str
+    button: str
+    no_results: str
+    chosen: str = gettext_lazy("chosen")
+
+
+class OfferedFewChoiceField(forms.ModelChoiceField):
+    """One record among many, as radios for only the one chosen and those a search found.
+
+    Like ``OfferedFewMultipleChoiceField`` for a single choice (a single point of contact, an
+    assignee): what is posted is still checked against the whole queryset.
+    """
+
+    widget = forms.RadioSelect
+
+    def __init__(self, *args, search: SearchBox | None = None, **kwargs):
+        kwargs.setdefault("empty_label", None)
+        super().__init__(*args, **kwargs)
+        self.search = search
+
+    def offer(self, chosen_ids: list[int], found=()) -> None:
+        chosen = list(self.queryset.filter(pk__in=chosen_ids[:1])) if chosen_ids else []
+        seen = {record.pk for record in chosen}
+        offered = chosen + [record for record in found if record.pk not in seen]
+        self.widget.choices = [
+            (record.pk, self.label_from_instance(record)) for record in offered[:MAX_OFFERED]
+        ]
+
+
+class FoundBySearchFormMixin:
+    """A form with fields offering only the records chosen and found (see the fields above)."""
+
+    def chosen_ids(self, name: str) -> list[int]:
+        """The ids chosen in one of the searched fields: as posted, or as first offered."""
+        field = self.fields[name]
+        if self.is_bound:
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        else:
+            raw = self.get_initial_for_field(field, name)
+        if raw is None or isinstance(raw, str | int) or hasattr(raw, "pk"):
+            raw = [] if raw in (None, "") else [raw]
+        ids = (str(getattr(value, "pk", value)) for value in raw)
+        return [int(value) for value in ids if value.isascii() and value.isdigit()][:MAX_OFFERED]
+
+    def hold_errors(self) -> None:
+        """Show the form as typed, without judging it: a search is not a submission."""
+        self._errors = forms.utils.ErrorDict()
+        self.cleaned_data = {}
+        self._govuk_style()
+
+
+class ContactForm(FoundBySearchFormMixin, GovukFormMixin, forms.Form):
     channel = forms.ChoiceField(
         choices=Channel.choices,
         widget=forms.RadioSelect,
@@ -374,16 +432,6 @@ class ContactForm(GovukFormMixin, forms.Form):
         """Stored attachments that would stay on the contact."""
         return 0
 
-    def chosen_ids(self, name: str) -> list[int]:
-        """The ids ticked in one of the searched fields: as posted, or as first offered."""
-        field = self.fields[name]
-        if self.is_bound:
-            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
-        else:
-            raw = self.get_initial_for_field(field, name) or []
-        ids = (str(getattr(value, "pk", value)) for value in raw)
-        return [int(value) for value in ids if value.isascii() and value.isdigit()][:MAX_OFFERED]
-
     def entered(self, name: str):
         """One field's value as typed so far, cleaned, or None: without validating the form."""
         field = self.fields[name]
@@ -398,12 +446,6 @@ class ContactForm(GovukFormMixin, forms.Form):
         if day is None or time is None:
             return None
         return timezone.make_aware(dt.datetime.combine(day, time))
-
-    def hold_errors(self) -> None:
-        """Show the form as typed, without judging it: the gate check is not a submission."""
-        self._errors = forms.utils.ErrorDict()
-        self.cleaned_data = {}
-        self._govuk_style()
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -1,4 +1,5 @@
-"""The frame of a service user's case file, and the pieces of the contact form's pages.
+"""The frame of a service user's case file, the pieces of the contact form's pages, and the
+staff search that any app's form may use to find one of many by typing.
 
 Every page of the case file, whichever app it belongs to, is built on ``CaseFileMixin``: the
 service user, the sub navigation and the header. The header shows what several apps know of the
@@ -10,13 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views import View
 
 from contacts import selectors
 from contacts.forms import ContactForm
 from contacts.models import ServiceUser
 from musuc.hooks import Hook
+from musuc.roles import PermissionRequiredView
 
 
 def _no_header(service_user: ServiceUser) -> dict[str, Any]:
@@ -87,3 +93,41 @@ class RecipientsFoundMixin:
             form.hold_errors()
             return self.render_to_response(self.get_context_data(form=form))
         return super().post(request, *args, **kwargs)
+
+
+class SearchView(PermissionRequiredView, View):
+    """Records found by what was typed, as JSON, at most ``SEARCH_LIMIT`` a page.
+
+    For the script that lets a form find one of many (staff who received a contact, a single
+    point of contact) by typing; a form without JavaScript finds them by posting instead.
+    """
+
+    # Whoever logs or corrects a contact, or proposes a restriction, chooses staff.
+    permission_required = ("contacts.add_contact",)
+
+    def found(self, query: str):
+        raise ImproperlyConfigured(f"{type(self).__name__} names no found().")
+
+    def describe(self, record) -> dict:
+        return {"id": record.pk, "label": str(record)}
+
+    def get(self, request):
+        query = request.GET.get("q", "").strip()[:100]
+        page = Paginator(self.found(query), selectors.SEARCH_LIMIT).get_page(
+            request.GET.get("page")
+        )
+        return JsonResponse(
+            {
+                "results": [self.describe(record) for record in page.object_list],
+                "has_next": page.has_next(),
+            },
+            headers={"Cache-Control": "private, no-store"},
+        )
+
+
+class StaffSearchView(SearchView):
+    def found(self, query: str):
+        return selectors.staff_search(query)
+
+    def describe(self, record) -> dict:
+        return {**super().describe(record), "hint": str(record.team or "")}

@@ -395,12 +395,15 @@ def _words(query: str, *, max_words: int = 4) -> list[str]:
     return query.split()[:max_words]
 
 
-def staff_search(query: str) -> QuerySet[User]:
-    """Active staff whose first name, last name or username starts with each word typed."""
+def staff_search(query: str, *, among: QuerySet[User] | None = None) -> QuerySet[User]:
+    """Active staff whose first name, last name or username starts with each word typed:
+    of all staff, or only of ``among`` (the QSR members who may be given a dispute, say)."""
     words = _words(query)
+    people = (
+        staff_choices() if among is None else among.filter(is_active=True).select_related("team")
+    )
     if not words:
-        return staff_choices().none()
-    people = staff_choices()
+        return people.none()
     for word in words:
         people = people.filter(
             Q(first_name__istartswith=word)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contacts import views
+from contacts import frame, views
 
 app_name = "contacts"
 
@@ -59,7 +59,7 @@ urlpatterns = [
     ),
     path("contacts/<int:pk>/", views.ContactDetailView.as_view(), name="contact-detail"),
     path("contacts/<int:pk>/correct/", views.ContactCorrectView.as_view(), name="contact-correct"),
-    path("staff/search/", views.StaffSearchView.as_view(), name="staff-search"),
+    path("staff/search/", frame.StaffSearchView.as_view(), name="staff-search"),
     path("teams/search/", views.TeamSearchView.as_view(), name="team-search"),
     path(
         "attachments/<int:pk>/download/",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,12 @@ from contacts.forms import (
     SafeguardingConcernForm,
     ServiceUserForm,
 )
-from contacts.frame import AttachmentsRechosenMixin, CaseFileMixin, RecipientsFoundMixin
+from contacts.frame import (
+    AttachmentsRechosenMixin,
+    CaseFileMixin,
+    RecipientsFoundMixin,
+    SearchView,
+)
 from contacts.models import Attachment, ReasonableAdjustment, SafeguardingConcern
 from musuc.generic import ServiceFormView
 from musuc.roles import PermissionRequiredView
@@ -389,44 +394,6 @@ class SafeguardingEndView(CaseNoteMixin, ServiceFormView):
 
     def get_success_url(self):
         return reverse("contacts:safeguarding", kwargs={"reference": self.service_user.reference})
-
-
-class SearchView(PermissionRequiredView, View):
-    """Records found by what was typed, as JSON, at most ``SEARCH_LIMIT`` a page.
-
-    For the script that lets a form find one of many (staff who received a contact, a single
-    point of contact) by typing; a form without JavaScript finds them by posting instead.
-    """
-
-    # Whoever logs or corrects a contact, or proposes a restriction, chooses staff.
-    permission_required = ("contacts.add_contact",)
-
-    def found(self, query: str):
-        raise NotImplementedError
-
-    def describe(self, record) -> dict:
-        return {"id": record.pk, "label": str(record)}
-
-    def get(self, request):
-        query = request.GET.get("q", "").strip()[:100]
-        page = Paginator(self.found(query), selectors.SEARCH_LIMIT).get_page(
-            request.GET.get("page")
-        )
-        return JsonResponse(
-            {
-                "results": [self.describe(record) for record in page.object_list],
-                "has_next": page.has_next(),
-            },
-            headers={"Cache-Control": "private, no-store"},
-        )
-
-
-class StaffSearchView(SearchView):
-    def found(self, query: str):
-        return selectors.staff_search(query)
-
-    def describe(self, record) -> dict:
-        return {**super().describe(record), "hint": str(record.team or "")}
 
 
 class TeamSearchView(SearchView):

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contacts import selectors as contact_selectors
 from contacts.models import ServiceUser
 from contacts.selectors import service_user_search
 from disputes import rules, selectors, services, views
@@ -273,11 +274,25 @@ class DisputeAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Assign to…"), permissions=["handle"])
     def assign_to(self, request, queryset):
         disputes = list(queryset.select_related("service_user", "restriction", "term"))
+        members = selectors.assignees_offered(disputes, services.qsr_members())
+        finding = request.POST.get("find") == "assignee"
+        found = []
+        if finding:
+            query = request.POST.get("assignee_query", "")[:100]
+            found = list(
+                contact_selectors.staff_search(query, among=members)[
+                    : contact_selectors.SEARCH_LIMIT
+                ]
+            )
         form = AssigneeForm(
-            request.POST if "assignee" in request.POST else None,
-            members=selectors.assignees_offered(disputes, services.qsr_members()),
+            request.POST if "assignee" in request.POST or finding else None,
+            members=members,
+            disputes=disputes,
+            found=found,
         )
-        if form.is_bound and form.is_valid():
+        if finding:
+            form.hold_errors()  # a search, not a choice: nothing to refuse yet
+        elif form.is_bound and form.is_valid():
             self._assign(request, queryset, form.cleaned_data["assignee"])
             return None
         context = {
@@ -331,6 +346,16 @@ class DisputeAdmin(admin.ModelAdmin):
         name = "disputes_dispute_"
         return [
             path("<int:pk>/assign/", wrap(views.DisputeAssignView.as_view()), name=name + "assign"),
+            path(
+                "assignees/search/",
+                wrap(views.AssigneeSearchView.as_view()),
+                name=name + "assignee_search",
+            ),
+            path(
+                "staff/search/",
+                wrap(views.DisputeStaffSearchView.as_view()),
+                name=name + "staff_search",
+            ),
             path(
                 "<int:pk>/assign-to-me/",
                 wrap(views.DisputeAssignToMeView.as_view()),

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from urllib.parse import urlencode
 
 from django import forms
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contacts.forms import FoundBySearchFormMixin, OfferedFewChoiceField, SearchBox
 from disputes import rules
 from disputes.choices import DisputeChannel, DisputeOutcome, OutcomeSentMethod
 from musuc.forms import (
@@ -109,22 +113,45 @@ class DisputeRecordForm(GovukFormMixin, forms.Form):
         }
 
 
-class AssigneeForm(GovukFormMixin, forms.Form):
-    assignee = forms.ModelChoiceField(
+class AssigneeForm(FoundBySearchFormMixin, GovukFormMixin, forms.Form):
+    """Who a dispute goes to: a member of the QSR team who took no part in the decision
+    disputed, found by typing, as the team can grow."""
+
+    assignee = OfferedFewChoiceField(
         queryset=None,
         label=gettext_lazy("Assign to"),
-        empty_label=gettext_lazy("Select a member of the QSR team"),
         error_messages={
             "required": gettext_lazy("Select who the dispute is assigned to"),
             "invalid_choice": gettext_lazy(
                 "Select a member of the QSR team who did not take part in the decision disputed"
             ),
         },
+        search=SearchBox(
+            query="assignee_query",
+            url=reverse_lazy("admin:disputes_dispute_assignee_search"),
+            button=gettext_lazy("Find a member of the QSR team"),
+            no_results=gettext_lazy("No member of the QSR team who may be given it has that name"),
+        ),
+    )
+    assignee_query = forms.CharField(
+        max_length=100,
+        required=False,
+        label=gettext_lazy("Find a member of the QSR team"),
+        help_text=gettext_lazy(
+            "Type the start of their first name, last name or username: nobody who took part "
+            "in the decision disputed is found"
+        ),
     )
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, disputes=(), found=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = members
+        field = self.fields["assignee"]
+        field.queryset = members
+        # The script's search is of the members who may be given these very disputes.
+        url = reverse("admin:disputes_dispute_assignee_search")
+        ids = urlencode([("dispute", dispute.pk) for dispute in disputes])
+        field.search = replace(field.search, url=f"{url}?{ids}" if ids else url)
+        field.offer(self.chosen_ids("assignee"), found)
 
 
 class DisputeDecisionForm(ConditionsForm):
@@ -159,6 +186,9 @@ class DisputeDecisionForm(ConditionsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The QSR team hold no contact work: they find staff through the dispute pages' search.
+        spoc = self.fields["single_point_of_contact"]
+        spoc.search = replace(spoc.search, url=reverse_lazy("admin:disputes_dispute_staff_search"))
         self.fields["kinds"].required = False  # the service says so if conditions change to none
         # One thing at a time: what only a partly upheld outcome changes shows under it alone.
         self.fields["outcome"].widget.reveals = {

@@ -95,6 +95,11 @@ def assignees_offered(disputes: Iterable[Dispute], members: QuerySet[User]) -> Q
     return members.exclude(pk__in=took_part)
 
 
+def disputes_to_assign(ids: Iterable[int]) -> QuerySet[Dispute]:
+    """Disputes by id, with what the independence rule reads about their decisions."""
+    return Dispute.objects.filter(pk__in=list(ids)).select_related("restriction", "term")
+
+
 def working_days_left(disputes: Iterable[Dispute], today: dt.date) -> None:
     """Set ``days_left`` on each dispute: working days from today to its due date (negative
     once overdue), reading closure days once for the whole list."""

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from django_fsm import has_transition_perm
 
 from contacts import selectors as contact_selectors
-from contacts.frame import CaseFileMixin
+from contacts.frame import CaseFileMixin, StaffSearchView
 from disputes import rules, selectors, services
 from disputes.choices import DisputeOutcome, DisputeState
 from disputes.forms import (
@@ -27,7 +27,7 @@ from disputes.forms import (
     DisputeRecordForm,
     WithdrawForm,
 )
-from musuc.generic import PageActionView, ServiceFormView
+from musuc.generic import FoundBySearchMixin, PageActionView, ServiceFormView
 from musuc.roles import PermissionRequiredView
 from musuc.security import record_label
 from restrictions import gate
@@ -153,7 +153,7 @@ class DisputeMixin(DisputeRecordMixin):
         )
         if context["can_assign"] or context["can_reassign"]:
             members = offered_members(dispute).exclude(pk=dispute.assigned_to_id)
-            context.setdefault("assign_form", AssigneeForm(members=members))
+            context.setdefault("assign_form", AssigneeForm(members=members, disputes=[dispute]))
         context.setdefault("confirm_form", ConfirmForm())
         context.setdefault("close_form", CloseForm(initial={"sent_on": timezone.localdate()}))
         if context["can_decide"]:
@@ -204,12 +204,22 @@ class DisputeActionView(DisputeMixin, PageActionView):
         return record_label(self.dispute)
 
 
-class _AssigneeActionView(DisputeActionView):
+class _AssigneeActionView(FoundBySearchMixin, DisputeActionView):
     form_class = AssigneeForm
     form_context_name = "assign_form"
+    found_by_search = {"assignee": ("assignee_query", "found")}
+
+    def search(self, name: str, query: str) -> list:
+        members = offered_members(self.dispute).exclude(pk=self.dispute.assigned_to_id)
+        found = contact_selectors.staff_search(query, among=members)
+        return list(found[: contact_selectors.SEARCH_LIMIT])
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "members": offered_members(self.dispute)}
+        return {
+            **super().get_form_kwargs(),
+            "members": offered_members(self.dispute),
+            "disputes": [self.dispute],
+        }
 
 
 class DisputeAssignView(_AssigneeActionView):
@@ -258,12 +268,16 @@ class DisputeStartView(DisputeActionView):
         services.dispute_start_assessment(dispute=self.dispute, started_by=self.request.user)
 
 
-class DisputeDecideView(DisputeActionView):
+class DisputeDecideView(FoundBySearchMixin, DisputeActionView):
     """The outcome's answers, posted from the dispute page: checked as the service would, kept,
     and shown back to be confirmed, as an outcome once recorded cannot be taken back."""
 
     form_class = DisputeDecisionForm
     form_context_name = "decide_form"
+    found_by_search = {"single_point_of_contact": ("single_point_of_contact_query", "found_staff")}
+
+    def search(self, name: str, query: str) -> list:
+        return list(contact_selectors.staff_search(query)[: contact_selectors.SEARCH_LIMIT])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "staff": contact_selectors.staff_choices()}
@@ -391,3 +405,22 @@ class DisputeWithdrawView(DisputeOwnPageView):
             withdrawn_by=self.request.user,
             reason=form.cleaned_data["reason"],
         )
+
+
+class DisputeStaffSearchView(StaffSearchView):
+    """Active staff by name, for the single point of contact of a dispute partly upheld."""
+
+    permission_required = (HANDLE,)
+
+
+class AssigneeSearchView(StaffSearchView):
+    """The members of the QSR team who may be given the disputes named (``?dispute=``, one or
+    more): nobody who took part in a decision disputed."""
+
+    permission_required = (HANDLE,)
+
+    def found(self, query: str):
+        ids = [int(v) for v in self.request.GET.getlist("dispute") if v.isascii() and v.isdigit()]
+        disputes = selectors.disputes_to_assign(ids[:100])
+        members = selectors.assignees_offered(disputes, services.qsr_members())
+        return contact_selectors.staff_search(query, among=members)

@@ -76,3 +76,38 @@ class PageActionView(ServiceFormView):
 
     def get_success_url(self):
         return self.page_url()
+
+
+class FoundBySearchMixin:
+    """A form whose searched fields each have a Find button for a browser without JavaScript:
+    pressing it posts the form back, unjudged, with the records that match offered.
+
+    ``found_by_search`` maps each searched field to the field holding what was typed and the
+    form argument taking the matches; ``search(name, query)`` finds them.
+    """
+
+    found_by_search: dict[str, tuple[str, str]] = {}
+
+    def search(self, name: str, query: str) -> list:
+        raise ImproperlyConfigured(f"{type(self).__name__} names no search().")
+
+    def finding(self) -> str:
+        """The searched field whose Find button was pressed, if one was."""
+        if self.request.method != "POST":
+            return ""
+        name = self.request.POST.get("find", "")
+        return name if name in self.found_by_search else ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if name := self.finding():
+            query_field, argument = self.found_by_search[name]
+            kwargs[argument] = self.search(name, self.request.POST.get(query_field, "")[:100])
+        return kwargs
+
+    def post(self, request, *args, **kwargs):
+        if self.finding():
+            form = self.get_form()
+            form.hold_errors()
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)

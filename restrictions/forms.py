@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contacts.choices import Channel
+from contacts.forms import FoundBySearchFormMixin, OfferedFewChoiceField, SearchBox
 from musuc.forms import (
     REASONS_TOO_LONG,
     GovukDateField,
@@ -99,7 +101,7 @@ class WarningCloseForm(ReasonForm):
     )
 
 
-class ConditionsForm(GovukFormMixin, forms.Form):
+class ConditionsForm(FoundBySearchFormMixin, GovukFormMixin, forms.Form):
     """The conditions of a restriction: one per kind ticked, each with its details."""
 
     kinds = forms.MultipleChoiceField(
@@ -147,8 +149,22 @@ class ConditionsForm(GovukFormMixin, forms.Form):
         label=gettext_lazy("Response time in working days"),
         widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
     )
-    single_point_of_contact = forms.ModelChoiceField(
-        queryset=None, required=False, label=gettext_lazy("Single point of contact")
+    single_point_of_contact = OfferedFewChoiceField(
+        queryset=None,
+        required=False,
+        label=gettext_lazy("Single point of contact"),
+        search=SearchBox(
+            query="single_point_of_contact_query",
+            url=reverse_lazy("contacts:staff-search"),
+            button=gettext_lazy("Find staff"),
+            no_results=gettext_lazy("No active member of staff has that name"),
+        ),
+    )
+    single_point_of_contact_query = forms.CharField(
+        max_length=100,
+        required=False,
+        label=gettext_lazy("Find the single point of contact"),
+        help_text=gettext_lazy("Type the start of their first name, last name or username"),
     )
     open_channels = forms.MultipleChoiceField(
         choices=RESTRICTABLE_CHANNELS,
@@ -188,9 +204,11 @@ class ConditionsForm(GovukFormMixin, forms.Form):
         ConditionKind.POLICE_REPORT: ["police_force", "police_reference", "police_reported_on"],
     }
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, staff, found_staff=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["single_point_of_contact"].queryset = staff
+        spoc = self.fields["single_point_of_contact"]
+        spoc.queryset = staff
+        spoc.offer(self.chosen_ids("single_point_of_contact"), found_staff)
         self.fields["kinds"].widget.reveals = dict(self.DETAILS)
 
     @classmethod

@@ -20,7 +20,7 @@ from django_fsm import has_transition_perm
 from contacts import selectors as contact_selectors
 from contacts.frame import CaseFileMixin
 from musuc import security
-from musuc.generic import PageActionView, ServiceFormView
+from musuc.generic import FoundBySearchMixin, PageActionView, ServiceFormView
 from musuc.models import SecurityEvent
 from musuc.roles import PermissionRequiredView
 from musuc.security import record_label
@@ -261,7 +261,20 @@ class WarningCloseView(CaseFileMixin, ServiceFormView):
         return reverse("restrictions:case-file", kwargs={"reference": self.service_user.reference})
 
 
-class ProposalFormMixin:
+class PointOfContactFoundMixin(FoundBySearchMixin):
+    """A form of conditions: the single point of contact is chosen among all active staff, of
+    whom only the one chosen and those a search found are offered."""
+
+    found_by_search = {"single_point_of_contact": ("single_point_of_contact_query", "found_staff")}
+
+    def search(self, name: str, query: str) -> list:
+        return list(contact_selectors.staff_search(query)[: contact_selectors.SEARCH_LIMIT])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "staff": contact_selectors.staff_choices()}
+
+
+class ProposalFormMixin(PointOfContactFoundMixin):
     """The proposal form, offering the person's unacceptable contacts and case staff."""
 
     form_class = ProposalForm
@@ -284,7 +297,6 @@ class ProposalFormMixin:
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["contacts"] = selectors.unacceptable_contacts_of(self.service_user)
-        kwargs["staff"] = contact_selectors.staff_choices()
         kwargs["has_adjustments"] = self.service_user.has_adjustments
         kwargs["warning_in_force"] = self.unspent_warnings > 0
         return kwargs
@@ -594,16 +606,13 @@ class RestrictionCancelView(RestrictionActionView):
         )
 
 
-class VariationProposeView(RestrictionMixin, ServiceFormView):
+class VariationProposeView(PointOfContactFoundMixin, RestrictionMixin, ServiceFormView):
     """A manager proposes new conditions or a new term length for a restriction in force."""
 
     permission_required = ("restrictions.view_restriction", "restrictions.decide_restriction")
     form_class = VariationForm
     template_name = "restrictions/variation_form.html"
     success_message = gettext_lazy("Variation proposed: another manager will decide it")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "staff": contact_selectors.staff_choices()}
 
     def get_initial(self):
         return VariationForm.condition_initial(self.restriction.conditions.all())

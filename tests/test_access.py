@@ -79,6 +79,9 @@ ACCESS = {
     "admin:disputes_dispute_change": (("dispute",), QSR),
     "admin:disputes_dispute_add": ((), QSR),
     "admin:disputes_dispute_assign": (("dispute",), QSR, 302),
+    # Searches for the assignee and the single point of contact chosen on the dispute pages.
+    "admin:disputes_dispute_assignee_search": ((), QSR),
+    "admin:disputes_dispute_staff_search": ((), QSR),
     "admin:disputes_dispute_assign_to_me": (("dispute",), QSR, 302),
     "admin:disputes_dispute_reassign": (("dispute",), QSR, 302),
     "admin:disputes_dispute_start": (("dispute",), QSR, 302),

@@ -37,6 +37,9 @@ TAG_COLOURS = {
 
 @register.filter
 def error_anchor(bound_field) -> str:
+    search = getattr(bound_field.field, "search", None)
+    if search is not None and not bound_field.field.widget.choices:
+        return bound_field.form[search.query].auto_id  # nothing offered yet: the search box
     if bound_field.widget_type in _FIRST_INPUT_WIDGETS:
         return f"{bound_field.auto_id}_0"
     return bound_field.auto_id
@@ -74,3 +77,19 @@ def revealed(option, bound_field) -> list:
     """The fields shown under a chosen radio or checkbox (the widget's ``reveals`` mapping)."""
     names = getattr(bound_field.field.widget, "reveals", {}).get(str(option.data["value"]), [])
     return [bound_field.form[name] for name in names]
+
+
+@register.filter
+def search_box(bound_field) -> dict | None:
+    """What the box under a searched field needs (the field's ``search``), or None."""
+    search = getattr(bound_field.field, "search", None)
+    if search is None:
+        return None
+    return {
+        "query": bound_field.form[search.query],
+        "target": bound_field.html_name,
+        "search_url": str(search.url),
+        "button": search.button,
+        "no_results": search.no_results,
+        "added": search.chosen,
+    }

@@ -1,7 +1,8 @@
-// Finding one of many by typing, for a form that offers only the few already ticked.
+// Finding one of many by typing, for a form that offers only the few already chosen.
 // Without JavaScript the search box and its Find button post the form back with the matches
-// offered as checkboxes; with it, GOV.UK's accessible-autocomplete asks the search endpoint as
-// the person types and ticks the one they choose, adding its checkbox if the page had none.
+// offered as checkboxes (or radios, for a single choice); with it, GOV.UK's
+// accessible-autocomplete asks the search endpoint as the person types and chooses the one
+// they pick, adding its checkbox or radio if the page had none.
 import "../vendor/accessible-autocomplete.min.js";
 
 const escapeHtml = (text) =>
@@ -15,26 +16,35 @@ function addStylesheet(href) {
   document.head.append(link);
 }
 
-function tick(choices, name, record) {
+// Choose the record found: tick its checkbox, or select its radio (which unselects the rest),
+// adding the box if the page had none. GOV.UK markup where the list has it, else the admin's.
+function choose(choices, name, record) {
   const id = String(record.id);
-  let box = [...choices.querySelectorAll("input[type=checkbox]")].find(
+  const group = choices.querySelector(".govuk-checkboxes, .govuk-radios");
+  const type = choices.dataset.choiceType || (group?.classList.contains("govuk-radios") ? "radio" : "checkbox");
+  let box = [...choices.querySelectorAll(`input[type=${type}]`)].find(
     (input) => input.name === name && input.value === id,
   );
   if (!box) {
+    const prefix = group ? (type === "radio" ? "govuk-radios" : "govuk-checkboxes") : "";
     const item = document.createElement("div");
-    item.className = "govuk-checkboxes__item";
     box = document.createElement("input");
-    box.className = "govuk-checkboxes__input";
-    box.type = "checkbox";
+    box.type = type;
     box.name = name;
     box.value = id;
     box.id = `id_${name}_found_${id}`;
     const label = document.createElement("label");
-    label.className = "govuk-label govuk-checkboxes__label";
     label.htmlFor = box.id;
     label.textContent = record.label;
-    item.append(box, label);
-    choices.append(item);
+    if (prefix) {
+      item.className = `${prefix}__item`;
+      box.className = `${prefix}__input`;
+      label.className = `govuk-label ${prefix}__label`;
+      item.append(box, label);
+    } else {
+      item.append(box, " ", label);
+    }
+    (group || choices.querySelector("ul, div") || choices).append(item);
   }
   box.checked = true;
 }
@@ -43,7 +53,7 @@ function enhance(container) {
   const { field, searchUrl, added, noResults } = container.dataset;
   const input = container.querySelector("input[type=text]");
   const button = container.querySelector("button[name=find]");
-  const choices = document.querySelector(`[data-choices-for="${field}"] .govuk-checkboxes`);
+  const choices = document.querySelector(`[data-choices-for="${field}"]`);
   if (!input || !choices || !searchUrl || !window.accessibleAutocomplete) return;
 
   const wrapper = document.createElement("div");
@@ -76,7 +86,10 @@ function enhance(container) {
     source: (query, populateResults) => {
       pending?.abort();
       pending = new AbortController();
-      fetch(`${searchUrl}?q=${encodeURIComponent(query)}`, {
+      // The endpoint's own parameters (the disputes an assignee is for, say) are kept.
+      const url = new URL(searchUrl, window.location.href);
+      url.searchParams.set("q", query);
+      fetch(url, {
         headers: { Accept: "application/json" },
         credentials: "same-origin",
         signal: pending.signal,
@@ -87,9 +100,9 @@ function enhance(container) {
     },
     onConfirm: (record) => {
       if (!record || typeof record !== "object") return;
-      tick(choices, field, record);
+      choose(choices, field, record);
       status.textContent = `${record.label}: ${added}`;
-      // The box is for finding the next one; the choice now shows as a ticked checkbox.
+      // The box is for finding the next one; the choice now shows as a ticked or chosen box.
       setTimeout(() => {
         const box = document.getElementById(input.id);
         if (box) box.value = "";
