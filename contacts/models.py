@@ -231,6 +231,28 @@ class SafeguardingConcern(models.Model):
         return self.ended_on is None
 
 
+# What a contact was and how it was assessed: what logging and correcting it take (besides
+# recipients and attachments), and what an auditor reads in a correction.
+CONTACT_DETAILS = (
+    "channel",
+    "direction",
+    "occurred_at",
+    "call_minutes",
+    "summary",
+    "assessment",
+    "behaviours",
+    "impacts",
+    "shouting_due_to_condition",
+    "extremely_unacceptable",
+    "abuse_description",
+    "reported_to_police",
+    "police_force",
+    "police_reference",
+    "police_reported_on",
+    "handling",
+)
+
+
 # Kept by name so that a contact and its recipients are recorded as one change (see
 # contacts.services), rather than one history row for the fields and one per relation.
 contact_history = HistoricalRecords(m2m_fields=["received_by", "teams"])
