@@ -416,11 +416,6 @@ def case_note_end(
         problems["ended_on"] = [_("The date must be today or in the past")]
     records.refuse(problems)
     item.ended_on, item.end_reason = ended_on, reason.strip()
-    ended = (
-        _("Safeguarding concern closed")
-        if isinstance(item, SafeguardingConcern)
-        else _("Reasonable adjustment ended")
-    )
-    records.recorded_by(item, ended_by, ended)
+    records.recorded_by(item, ended_by, str(item.end_label))
     item.save()
     return item

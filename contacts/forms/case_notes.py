@@ -33,6 +33,9 @@ class ReasonableAdjustmentForm(GovukFormMixin, forms.Form):
         error_messages={"required": gettext_lazy("Enter the date the adjustment was agreed")},
     )
 
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
 
 class SafeguardingConcernForm(GovukFormMixin, forms.Form):
     concern = forms.CharField(
