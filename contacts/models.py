@@ -154,15 +154,10 @@ class ServiceUser(models.Model):
         self.postcode_key = postcode_key(self.postcode)
 
 
-class ReasonableAdjustment(models.Model):
-    """An adjustment agreed for a need (Equality Act 2010)."""
+class CaseNote(models.Model):
+    """What a reasonable adjustment and a safeguarding concern share: who recorded it, when,
+    and its end (an adjustment ends, a concern is closed; the record is kept)."""
 
-    service_user = models.ForeignKey(
-        ServiceUser, on_delete=models.PROTECT, related_name="reasonable_adjustments"
-    )
-    need = models.TextField(_("need"))
-    adjustment = models.TextField(_("adjustment agreed"))
-    agreed_on = models.DateField(_("date agreed"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -173,7 +168,29 @@ class ReasonableAdjustment(models.Model):
     ended_on = models.DateField(_("date ended"), null=True, blank=True)
     end_reason = models.TextField(_("reason it ended"), blank=True)
 
+    # What the history says when it ends.
+    end_label = _("Ended")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+
+class ReasonableAdjustment(CaseNote):
+    """An adjustment agreed for a need (Equality Act 2010)."""
+
+    service_user = models.ForeignKey(
+        ServiceUser, on_delete=models.PROTECT, related_name="reasonable_adjustments"
+    )
+    need = models.TextField(_("need"))
+    adjustment = models.TextField(_("adjustment agreed"))
+    agreed_on = models.DateField(_("date agreed"))
+
     history = HistoricalRecords()
+    end_label = _("Reasonable adjustment ended")
 
     class Meta:
         ordering = ["-agreed_on", "-id"]
@@ -183,12 +200,8 @@ class ReasonableAdjustment(models.Model):
     def __str__(self) -> str:
         return self.adjustment[:60]
 
-    @property
-    def is_current(self) -> bool:
-        return self.ended_on is None
 
-
-class SafeguardingConcern(models.Model):
+class SafeguardingConcern(CaseNote):
     """A safeguarding concern and the action taken about it."""
 
     service_user = models.ForeignKey(
@@ -206,17 +219,12 @@ class SafeguardingConcern(models.Model):
         related_name="+",
     )
     action_at = models.DateTimeField(_("when the action was taken"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # A concern is closed rather than ended.
     ended_on = models.DateField(_("date closed"), null=True, blank=True)
     end_reason = models.TextField(_("reason it was closed"), blank=True)
 
     history = HistoricalRecords()
+    end_label = _("Safeguarding concern closed")
 
     class Meta:
         ordering = ["-action_at", "-id"]
@@ -226,9 +234,27 @@ class SafeguardingConcern(models.Model):
     def __str__(self) -> str:
         return self.concern[:60]
 
-    @property
-    def is_current(self) -> bool:
-        return self.ended_on is None
+
+# What a contact was and how it was assessed: what logging and correcting it take (besides
+# recipients and attachments), and what an auditor reads in a correction.
+CONTACT_DETAILS = (
+    "channel",
+    "direction",
+    "occurred_at",
+    "call_minutes",
+    "summary",
+    "assessment",
+    "behaviours",
+    "impacts",
+    "shouting_due_to_condition",
+    "extremely_unacceptable",
+    "abuse_description",
+    "reported_to_police",
+    "police_force",
+    "police_reference",
+    "police_reported_on",
+    "handling",
+)
 
 
 # Kept by name so that a contact and its recipients are recorded as one change (see

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from contacts.choices import Assessment, Behaviour, Impact
 from contacts.models import (
+    CONTACT_DETAILS,
     Attachment,
     Contact,
     ReasonableAdjustment,
@@ -291,24 +292,7 @@ def _shown(record, field) -> str:
 
 
 # Fields an auditor reads in a correction; bookkeeping columns are left out.
-CONTACT_AUDITED_FIELDS = (
-    "channel",
-    "direction",
-    "occurred_at",
-    "call_minutes",
-    "summary",
-    "assessment",
-    "behaviours",
-    "impacts",
-    "shouting_due_to_condition",
-    "extremely_unacceptable",
-    "abuse_description",
-    "reported_to_police",
-    "police_force",
-    "police_reference",
-    "police_reported_on",
-    "handling",
-)
+CONTACT_AUDITED_FIELDS = CONTACT_DETAILS
 
 
 def contact_history(contact: Contact) -> list[HistoryEntry]:

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -17,6 +18,7 @@ from contacts import rules
 from contacts.attachments import attachment_problem, content_type_for
 from contacts.choices import Behaviour
 from contacts.models import (
+    CONTACT_DETAILS,
     Attachment,
     Contact,
     ReasonableAdjustment,
@@ -60,6 +62,11 @@ def service_user_update(*, service_user: ServiceUser, updated_by: User, **detail
     records.recorded_by(service_user, updated_by)
     service_user.save()
     return service_user
+
+
+def _details(arguments: dict[str, Any]) -> dict[str, Any]:
+    """The contact's details among a service's arguments: the one place they are gathered."""
+    return {name: arguments[name] for name in CONTACT_DETAILS}
 
 
 def _check_contact(details: dict, *, attachment_count: int, received_by: Sequence[User]) -> None:
@@ -238,24 +245,7 @@ def contact_log(
     attachments: Sequence[UploadedFile] = (),
 ) -> Contact:
     """Log one contact with its assessment and attachments, or refuse it whole."""
-    details = {
-        "channel": channel,
-        "direction": direction,
-        "occurred_at": occurred_at,
-        "call_minutes": call_minutes,
-        "summary": summary,
-        "assessment": assessment,
-        "behaviours": behaviours,
-        "impacts": impacts,
-        "shouting_due_to_condition": shouting_due_to_condition,
-        "extremely_unacceptable": extremely_unacceptable,
-        "handling": handling,
-        "reported_to_police": reported_to_police,
-        "police_force": police_force,
-        "police_reference": police_reference,
-        "police_reported_on": police_reported_on,
-        "abuse_description": abuse_description,
-    }
+    details = _details(locals())
     fields = _contact_checked(
         details,
         received_by=received_by,
@@ -301,24 +291,7 @@ def contact_correct(
     if not reason.strip():
         raise ValidationError({"reason": [_("Enter why the contact is being corrected")]})
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
-    details = {
-        "channel": channel,
-        "direction": direction,
-        "occurred_at": occurred_at,
-        "call_minutes": call_minutes,
-        "summary": summary,
-        "assessment": assessment,
-        "behaviours": behaviours,
-        "impacts": impacts,
-        "shouting_due_to_condition": shouting_due_to_condition,
-        "extremely_unacceptable": extremely_unacceptable,
-        "handling": handling,
-        "reported_to_police": reported_to_police,
-        "police_force": police_force,
-        "police_reference": police_reference,
-        "police_reported_on": police_reported_on,
-        "abuse_description": abuse_description,
-    }
+    details = _details(locals())
     kept = list(contact.attachments.select_for_update().filter(removed_at__isnull=True))
     # Child sexual abuse material is never stored: reclassifying destroys the files it held.
     destroying = rules.involves_child_sexual_abuse(behaviours)
@@ -443,11 +416,6 @@ def case_note_end(
         problems["ended_on"] = [_("The date must be today or in the past")]
     records.refuse(problems)
     item.ended_on, item.end_reason = ended_on, reason.strip()
-    ended = (
-        _("Safeguarding concern closed")
-        if isinstance(item, SafeguardingConcern)
-        else _("Reasonable adjustment ended")
-    )
-    records.recorded_by(item, ended_by, ended)
+    records.recorded_by(item, ended_by, str(item.end_label))
     item.save()
     return item

@@ -236,20 +236,30 @@ class AdjustmentListView(PermissionRequiredView, CaseFileMixin, TemplateView):
         return context
 
 
-class AdjustmentCreateView(CaseFileMixin, ServiceFormView):
-    permission_required = ("contacts.view_serviceuser", "contacts.add_reasonableadjustment")
-    form_class = ReasonableAdjustmentForm
-    template_name = "contacts/adjustment_form.html"
-    case_file_section = "adjustments"
-    success_message = gettext_lazy("Reasonable adjustment recorded")
+class SafeguardingListView(PermissionRequiredView, CaseFileMixin, TemplateView):
+    permission_required = ("contacts.view_serviceuser", "contacts.view_safeguardingconcern")
+    template_name = "contacts/safeguarding.html"
+    case_file_section = "safeguarding"
 
-    def perform(self, form):
-        return services.reasonable_adjustment_record(
-            service_user=self.service_user, recorded_by=self.request.user, **form.cleaned_data
-        )
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["items"] = SafeguardingConcern.objects.filter(
+            service_user=self.service_user
+        ).select_related("recorded_by", "action_by")
+        return context
+
+
+class CaseNoteFormView(CaseFileMixin, ServiceFormView):
+    """Recording, changing or ending a case note (a reasonable adjustment or a safeguarding
+    concern). What differs is said in attributes: the section of the case file (whose list
+    page it returns to), the form and template, the service and the message."""
+
+    service = None  # the write, as a staticmethod
 
     def get_success_url(self):
-        return reverse("contacts:adjustments", kwargs={"reference": self.service_user.reference})
+        return reverse(
+            f"contacts:{self.case_file_section}", kwargs={"reference": self.service_user.reference}
+        )
 
 
 class CaseNoteMixin(CaseFileMixin):
@@ -272,128 +282,101 @@ class CaseNoteMixin(CaseFileMixin):
         return context
 
 
-class AdjustmentUpdateView(CaseNoteMixin, ServiceFormView):
-    permission_required = ("contacts.view_serviceuser", "contacts.change_reasonableadjustment")
-    model = ReasonableAdjustment
-    form_class = ReasonableAdjustmentForm
-    template_name = "contacts/adjustment_form.html"
-    case_file_section = "adjustments"
-    success_message = gettext_lazy("Reasonable adjustment updated")
-
-    def get_initial(self):
-        return {
-            "need": self.item.need,
-            "adjustment": self.item.adjustment,
-            "agreed_on": self.item.agreed_on,
-        }
-
+class CaseNoteCreateView(CaseNoteFormView):
     def perform(self, form):
-        return services.reasonable_adjustment_update(
-            item=self.item, updated_by=self.request.user, **form.cleaned_data
+        return self.service(
+            service_user=self.service_user, recorded_by=self.request.user, **form.service_kwargs()
         )
 
-    def get_success_url(self):
-        return reverse("contacts:adjustments", kwargs={"reference": self.service_user.reference})
+
+class CaseNoteUpdateView(CaseNoteMixin, CaseNoteFormView):
+    initial_fields: tuple[str, ...] = ()
+
+    def get_initial(self):
+        return {name: getattr(self.item, name) for name in self.initial_fields}
+
+    def perform(self, form):
+        return self.service(item=self.item, updated_by=self.request.user, **form.service_kwargs())
 
 
-class AdjustmentEndView(CaseNoteMixin, ServiceFormView):
-    permission_required = ("contacts.view_serviceuser", "contacts.change_reasonableadjustment")
-    model = ReasonableAdjustment
+class CaseNoteEndView(CaseNoteMixin, CaseNoteFormView):
     form_class = EndForm
     template_name = "contacts/end_form.html"
-    case_file_section = "adjustments"
-    success_message = gettext_lazy("Reasonable adjustment ended")
 
     def perform(self, form):
         return services.case_note_end(
             item=self.item, ended_by=self.request.user, **form.cleaned_data
         )
 
-    def get_success_url(self):
-        return reverse("contacts:adjustments", kwargs={"reference": self.service_user.reference})
+
+class AdjustmentFormMixin:
+    case_file_section = "adjustments"
+    model = ReasonableAdjustment
+    form_class = ReasonableAdjustmentForm
+    template_name = "contacts/adjustment_form.html"
 
 
-class SafeguardingListView(PermissionRequiredView, CaseFileMixin, TemplateView):
-    permission_required = ("contacts.view_serviceuser", "contacts.view_safeguardingconcern")
-    template_name = "contacts/safeguarding.html"
+class AdjustmentCreateView(AdjustmentFormMixin, CaseNoteCreateView):
+    permission_required = ("contacts.view_serviceuser", "contacts.add_reasonableadjustment")
+    service = staticmethod(services.reasonable_adjustment_record)
+    success_message = gettext_lazy("Reasonable adjustment recorded")
+
+
+class AdjustmentUpdateView(AdjustmentFormMixin, CaseNoteUpdateView):
+    permission_required = ("contacts.view_serviceuser", "contacts.change_reasonableadjustment")
+    service = staticmethod(services.reasonable_adjustment_update)
+    initial_fields = ("need", "adjustment", "agreed_on")
+    success_message = gettext_lazy("Reasonable adjustment updated")
+
+
+class AdjustmentEndView(CaseNoteEndView):
+    permission_required = ("contacts.view_serviceuser", "contacts.change_reasonableadjustment")
+    case_file_section = "adjustments"
+    model = ReasonableAdjustment
+    success_message = gettext_lazy("Reasonable adjustment ended")
+
+
+class SafeguardingFormMixin:
     case_file_section = "safeguarding"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["items"] = SafeguardingConcern.objects.filter(
-            service_user=self.service_user
-        ).select_related("recorded_by", "action_by")
-        return context
-
-
-class SafeguardingCreateView(CaseFileMixin, ServiceFormView):
-    permission_required = ("contacts.view_serviceuser", "contacts.add_safeguardingconcern")
+    model = SafeguardingConcern
     form_class = SafeguardingConcernForm
     template_name = "contacts/safeguarding_form.html"
-    case_file_section = "safeguarding"
-    success_message = gettext_lazy("Safeguarding concern recorded")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "staff": selectors.staff_choices()}
+
+
+class SafeguardingCreateView(SafeguardingFormMixin, CaseNoteCreateView):
+    permission_required = ("contacts.view_serviceuser", "contacts.add_safeguardingconcern")
+    service = staticmethod(services.safeguarding_concern_record)
+    success_message = gettext_lazy("Safeguarding concern recorded")
 
     def get_initial(self):
         return {"action_by": self.request.user}
 
-    def perform(self, form):
-        return services.safeguarding_concern_record(
-            service_user=self.service_user, recorded_by=self.request.user, **form.service_kwargs()
-        )
 
-    def get_success_url(self):
-        return reverse("contacts:safeguarding", kwargs={"reference": self.service_user.reference})
-
-
-class SafeguardingUpdateView(CaseNoteMixin, ServiceFormView):
+class SafeguardingUpdateView(SafeguardingFormMixin, CaseNoteUpdateView):
     permission_required = ("contacts.view_serviceuser", "contacts.change_safeguardingconcern")
-    model = SafeguardingConcern
-    form_class = SafeguardingConcernForm
-    template_name = "contacts/safeguarding_form.html"
-    case_file_section = "safeguarding"
+    service = staticmethod(services.safeguarding_concern_update)
+    initial_fields = ("concern", "action", "action_detail")
     success_message = gettext_lazy("Safeguarding concern updated")
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "staff": selectors.staff_choices()}
 
     def get_initial(self):
         local = timezone.localtime(self.item.action_at)
+        initial = super().get_initial()
         return {
-            "concern": self.item.concern,
-            "action": self.item.action,
-            "action_detail": self.item.action_detail,
+            **initial,
             "action_by": self.item.action_by_id,
             "action_on": local.date(),
             "action_time": local.time().replace(second=0, microsecond=0),
         }
 
-    def perform(self, form):
-        return services.safeguarding_concern_update(
-            item=self.item, updated_by=self.request.user, **form.service_kwargs()
-        )
 
-    def get_success_url(self):
-        return reverse("contacts:safeguarding", kwargs={"reference": self.service_user.reference})
-
-
-class SafeguardingEndView(CaseNoteMixin, ServiceFormView):
+class SafeguardingEndView(CaseNoteEndView):
     permission_required = ("contacts.view_serviceuser", "contacts.change_safeguardingconcern")
-    model = SafeguardingConcern
-    form_class = EndForm
-    template_name = "contacts/end_form.html"
     case_file_section = "safeguarding"
+    model = SafeguardingConcern
     success_message = gettext_lazy("Safeguarding concern closed")
-
-    def perform(self, form):
-        return services.case_note_end(
-            item=self.item, ended_by=self.request.user, **form.cleaned_data
-        )
-
-    def get_success_url(self):
-        return reverse("contacts:safeguarding", kwargs={"reference": self.service_user.reference})
 
 
 class TeamSearchView(SearchView):

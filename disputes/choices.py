@@ -31,10 +31,3 @@ class DisputeOutcome(models.TextChoices):
     NOT_UPHELD = "not_upheld", _("Not upheld: the restriction stands")
     UPHELD = "upheld", _("Upheld: the restriction is lifted")
     PARTLY_UPHELD = "partly_upheld", _("Partly upheld: the restriction is varied")
-
-
-class OutcomeSentMethod(models.TextChoices):
-    LETTER = "letter", _("Letter")
-    EMAIL = "email", _("Email")
-    PHONE = "phone", _("Phone call")
-    IN_PERSON = "in_person", _("In person")

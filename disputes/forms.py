@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from contacts.forms import FoundBySearchFormMixin, OfferedFewChoiceField, SearchBox
 from disputes import rules
-from disputes.choices import DisputeChannel, DisputeOutcome, OutcomeSentMethod
+from disputes.choices import DisputeChannel, DisputeOutcome
 from musuc.forms import (
     REASONS_TOO_LONG,
     GovukDateField,
@@ -21,7 +21,7 @@ from musuc.forms import (
     GovukTimeField,
     reason_field,
 )
-from restrictions.choices import TermMonths
+from restrictions.choices import DeliveryMethod, TermMonths
 from restrictions.forms import ConditionsForm
 
 
@@ -225,7 +225,7 @@ class CloseForm(GovukFormMixin, forms.Form):
         error_messages={"required": gettext_lazy("Enter the date the outcome was sent")},
     )
     sent_method = forms.ChoiceField(
-        choices=OutcomeSentMethod.choices,
+        choices=DeliveryMethod.choices,
         widget=forms.RadioSelect,
         label=gettext_lazy("How was the outcome sent?"),
         error_messages={"required": gettext_lazy("Select how the outcome was sent")},

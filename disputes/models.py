@@ -14,9 +14,8 @@ from disputes.choices import (
     DisputeChannel,
     DisputeOutcome,
     DisputeState,
-    OutcomeSentMethod,
 )
-from restrictions.choices import TermMonths
+from restrictions.choices import DeliveryMethod, TermMonths
 
 HANDLE = "disputes.handle_dispute"
 
@@ -92,7 +91,7 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     outcome_sent_on = models.DateField(_("date the outcome was sent"), null=True, blank=True)
     outcome_sent_method = models.CharField(
-        _("how the outcome was sent"), max_length=20, choices=OutcomeSentMethod, blank=True
+        _("how the outcome was sent"), max_length=20, choices=DeliveryMethod, blank=True
     )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
