@@ -417,7 +417,7 @@ class RestrictionMixin(CaseFileMixin):
             (condition, gate.describe(condition)) for condition in restriction.conditions.all()
         ]
         context["decision_refusal"] = (
-            services.decision_refusal(restriction, user)
+            selectors.decision_refusal(restriction, user)
             if restriction.state == RestrictionState.PENDING_APPROVAL
             else None
         )
@@ -445,9 +445,9 @@ class RestrictionMixin(CaseFileMixin):
                 "variation": variation,
                 "conditions": [
                     gate.describe(condition)
-                    for condition in services.variation_conditions(variation) or []
+                    for condition in selectors.variation_conditions(variation) or []
                 ],
-                "refusal": services.variation_refusal(variation, user),
+                "refusal": selectors.variation_refusal(variation, user),
             }
             for variation in restriction.variations.all()
         ]
@@ -484,7 +484,7 @@ class RestrictionDecideView(CheckAnswersMixin, RestrictionActionView):
     confirm_label = gettext_lazy("Record the decision")
 
     def check_problems(self, form):
-        refusal = services.decision_refusal(self.restriction, self.request.user)
+        refusal = selectors.decision_refusal(self.restriction, self.request.user)
         if refusal is None:
             return {}
         if self.restriction.state == RestrictionState.PENDING_APPROVAL:
