@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from contacts.choices import Channel, Direction
@@ -66,8 +67,8 @@ def describe(condition) -> str:
         ) % {
             "channels": timed_channel_labels(),
             "days": days,
-            "start": condition.permitted_from.strftime("%H:%M"),
-            "end": condition.permitted_until.strftime("%H:%M"),
+            "start": time_format(condition.permitted_from, "H:i"),
+            "end": time_format(condition.permitted_until, "H:i"),
         }
         if condition.max_call_minutes:
             text += " " + _("Calls last no longer than %(minutes)s minutes.") % {

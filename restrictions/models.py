@@ -390,6 +390,44 @@ class Condition(models.Model):
         return [str(Channel(code).label) for code in self.channels if code in Channel.values]
 
 
+# What a condition says, as JSON: how a variation keeps the conditions it would put in force.
+CONDITION_FIELDS = (
+    "kind",
+    "permitted_days",
+    "permitted_from",
+    "permitted_until",
+    "max_call_minutes",
+    "response_working_days",
+    "single_point_of_contact_id",
+    "channels",
+    "police_force",
+    "police_reference",
+    "police_reported_on",
+)
+
+
+def condition_as_data(condition: Condition) -> dict:
+    """A condition as JSON, kept on a variation until it is approved."""
+    data = {}
+    for name in CONDITION_FIELDS:
+        value = getattr(condition, name)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+def condition_from_data(data: dict) -> Condition:
+    """The unsaved condition such JSON describes."""
+    values = dict(data)
+    for name, parse in (
+        ("permitted_from", dt.time.fromisoformat),
+        ("permitted_until", dt.time.fromisoformat),
+        ("police_reported_on", dt.date.fromisoformat),
+    ):
+        if values.get(name):
+            values[name] = parse(values[name])
+    return Condition(**values)
+
+
 class Variation(ConcurrentTransitionMixin, models.Model):
     """A change to the conditions or the term of a restriction in force, approved by a second
     manager. The proposed conditions are kept as data until approval puts them in force."""

@@ -13,6 +13,8 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import has_transition_perm
 
 from contacts.models import Contact, ServiceUser
 from contacts.selectors import TimelineEvent
@@ -33,6 +35,7 @@ from restrictions.models import (
     Term,
     Variation,
     Warning,
+    condition_from_data,
 )
 
 IN_FORCE = (RestrictionState.ACTIVE, RestrictionState.REVIEW_DUE)
@@ -90,9 +93,14 @@ def open_review_of(restriction: Restriction) -> Review | None:
     return Review.objects.filter(term=terms[-1], state=ReviewState.OPEN).first()
 
 
+def warnings_in_force(service_user: ServiceUser) -> int:
+    """How many of the person's warnings are in force."""
+    return Warning.objects.filter(service_user=service_user).in_force().count()
+
+
 def person_standing(service_user: ServiceUser) -> PersonStanding:
     restriction = _with_parts().filter(service_user=service_user, state__in=IN_FORCE).first()
-    warnings = Warning.objects.filter(service_user=service_user).in_force().count()
+    warnings = warnings_in_force(service_user)
     breaches = restriction.breaches.count() if restriction else 0
     return PersonStanding(warnings, restriction, breaches)
 
@@ -204,6 +212,34 @@ def restriction_detail(pk: int) -> Restriction:
         ),
         pk=pk,
     )
+
+
+def decision_refusal(restriction: Restriction, user: User) -> str | None:
+    """Why this user cannot decide this proposal, in words for the page; None if they can."""
+    if restriction.state != RestrictionState.PENDING_APPROVAL:
+        return _("This proposal is not awaiting a decision.")
+    # A caseworker is told a manager decides; only a manager is told it must be another one.
+    if not user.has_perm("restrictions.decide_restriction"):
+        return _("A manager decides this restriction.")
+    if rules.is_proposer(restriction, user):
+        return _("You proposed this restriction, so another manager must decide it.")
+    if not has_transition_perm(restriction.reject, user):
+        return _("Only a manager can decide a restriction.")
+    return None
+
+
+def variation_conditions(variation: Variation) -> list[Condition] | None:
+    """The conditions a variation would put in force, or None if it keeps them."""
+    if not variation.proposed_conditions:
+        return None
+    return [condition_from_data(data) for data in variation.proposed_conditions]
+
+
+def variation_refusal(variation: Variation, user: User) -> str | None:
+    """Why this manager cannot decide this variation, in words for the page; None if they can."""
+    if rules.is_proposer(variation, user):
+        return _("You proposed this variation, so another manager must decide it.")
+    return None
 
 
 def approvals_queue(manager: User) -> QuerySet[Restriction]:
@@ -352,7 +388,7 @@ def review_evidence(review: Review) -> list[MonthEvidence]:
     # A restriction under review has at least one term, so its first start is never None.
     began: date = restriction.terms.order_by("number").values_list("starts_on", flat=True).first()  # type: ignore[assignment]
     first = _month_start(began)
-    for _ in range(rules.REVIEW_MONTHS_BEFORE):
+    for _month in range(rules.REVIEW_MONTHS_BEFORE):
         first = _month_start(first - timedelta(days=1))
     last = review.term.ends_on
     during = Q(occurred_at__date__gte=began)

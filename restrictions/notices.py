@@ -1,0 +1,125 @@
+"""What staff are told of restrictions' work: every notification's subject and body, in one place.
+
+Each function takes the record the notice is about and returns its subject and body, ready for
+the outbox; the services decide who is told and when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from musuc.models import User
+from restrictions.models import Restriction, Review, Term
+
+Notice = tuple[str, str]  # (subject, body)
+
+# What the proposer is told of each decision: the outcome in the subject, and what comes next.
+DECISION_NOTICES = {
+    "approve": (
+        gettext_lazy("Your proposed restriction was approved: %(name)s"),
+        gettext_lazy(
+            "%(manager)s approved the restriction you proposed for %(name)s (%(reference)s). "
+            "It applies from %(start)s."
+        ),
+    ),
+    "reject": (
+        gettext_lazy("Your proposed restriction was rejected: %(name)s"),
+        gettext_lazy(
+            "%(manager)s rejected the restriction you proposed for %(name)s (%(reference)s)."
+        ),
+    ),
+    "return": (
+        gettext_lazy("Your proposed restriction was returned to you: %(name)s"),
+        gettext_lazy(
+            "%(manager)s returned the restriction you proposed for %(name)s (%(reference)s) "
+            "for you to change and submit again."
+        ),
+    ),
+}
+
+
+def notice_date(day: dt.date) -> str:
+    """A date as a notification's sentence reads it: 5 March 2026."""
+    return date_format(day, "DATE_FORMAT")
+
+
+def approval_awaited(restriction: Restriction, proposer: User) -> Notice:
+    """To the managers: a proposal awaits their decision."""
+    person = restriction.service_user
+    return (
+        _("A restriction awaits your decision: %(name)s") % {"name": person.full_name},
+        _("%(proposer)s proposed a restriction for %(name)s (%(reference)s).")
+        % {"proposer": proposer, "name": person.full_name, "reference": person.reference},
+    )
+
+
+def decision_made(restriction: Restriction, manager: User, decision: str) -> Notice:
+    """To the proposer: what a manager decided of their proposal, and why."""
+    person = restriction.service_user
+    subject, body = DECISION_NOTICES[decision]
+    words = {
+        "manager": manager,
+        "name": person.full_name,
+        "reference": person.reference,
+        "start": notice_date(restriction.starts_on) if restriction.starts_on else "",
+    }
+    text = body % words
+    if restriction.decision_reason:
+        text += "\n\n" + _("Their reasons: %(reason)s") % {"reason": restriction.decision_reason}
+    return subject % words, text
+
+
+def review_raised(review: Review) -> Notice:
+    """To the managers: a term has ended and its review is due."""
+    person = review.restriction.service_user
+    return (
+        _("A restriction review is due: %(name)s") % {"name": person.full_name},
+        _(
+            "The term of the restriction on %(name)s (%(reference)s) ended on %(end)s. "
+            "Decide the review by %(due)s."
+        )
+        % {
+            "name": person.full_name,
+            "reference": person.reference,
+            "end": notice_date(review.term.ends_on),
+            "due": notice_date(review.due_on),
+        },
+    )
+
+
+def review_overdue(review: Review) -> Notice:
+    """To the managers: a review is past its due date."""
+    person = review.restriction.service_user
+    return (
+        _("A restriction review is overdue: %(name)s") % {"name": person.full_name},
+        _(
+            "The review of the restriction on %(name)s (%(reference)s) was due by %(due)s "
+            "and has not been decided yet."
+        )
+        % {
+            "name": person.full_name,
+            "reference": person.reference,
+            "due": notice_date(review.due_on),
+        },
+    )
+
+
+def term_ending(term: Term) -> Notice:
+    """To the managers: a term ends soon, and its review follows."""
+    person = term.restriction.service_user
+    return (
+        _("A restriction term ends soon: %(name)s") % {"name": person.full_name},
+        _(
+            "The term of the restriction on %(name)s (%(reference)s) ends on %(end)s; "
+            "a review will be raised the next day."
+        )
+        % {
+            "name": person.full_name,
+            "reference": person.reference,
+            "end": notice_date(term.ends_on),
+        },
+    )
