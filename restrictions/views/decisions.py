@@ -81,6 +81,8 @@ class RestrictionMixin(CaseFileMixin):
                     for condition in selectors.variation_conditions(variation) or []
                 ],
                 "refusal": selectors.variation_refusal(variation, user),
+                # The variation's machine says who may decide it, as for the restriction's.
+                "can_decide": has_transition_perm(variation.reject, user),
             }
             for variation in restriction.variations.all()
         ]
