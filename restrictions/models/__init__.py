@@ -3,19 +3,8 @@ by subject; every model is imported here, so Django finds them, and callers writ
 ``restrictions.models.Restriction`` whichever module holds it.
 """
 
-from restrictions.models.restrictions import (
-    CONDITION_FIELDS,
+from restrictions.models._guards import (
     DECIDE,
-    Breach,
-    Condition,
-    Restriction,
-    Review,
-    Term,
-    Variation,
-    Warning,
-    WarningQuerySet,
-    condition_as_data,
-    condition_from_data,
     is_deciding_manager,
     is_manager,
     restriction_in_force,
@@ -24,6 +13,18 @@ from restrictions.models.restrictions import (
     starts_later,
     system_only,
 )
+from restrictions.models.breaches import Breach
+from restrictions.models.restrictions import (
+    CONDITION_FIELDS,
+    Condition,
+    Restriction,
+    Term,
+    condition_as_data,
+    condition_from_data,
+)
+from restrictions.models.reviews import Review
+from restrictions.models.variations import Variation
+from restrictions.models.warnings import Warning, WarningQuerySet
 
 __all__ = [
     "Breach",
