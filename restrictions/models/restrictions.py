@@ -1,3 +1,5 @@
+"""Restrictions, with the conditions they set and the terms they run for."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -5,136 +7,22 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from contacts.choices import Channel
-from restrictions.choices import (
-    ConditionKind,
-    DeliveryMethod,
-    RestrictionState,
-    ReviewOutcome,
-    ReviewState,
-    TermMonths,
-    VariationState,
-    WarningState,
+from restrictions.choices import ConditionKind, DeliveryMethod, RestrictionState, TermMonths
+from restrictions.models._guards import (
+    is_deciding_manager,
+    is_manager,
+    starts_by_today,
+    starts_later,
+    system_only,
 )
+from restrictions.models.warnings import Warning
 from restrictions.rules import is_proposer, term_end
-
-DECIDE = "restrictions.decide_restriction"
-
-
-def is_deciding_manager(record: Restriction | Variation, user) -> bool:
-    """A manager decides, and never on their own proposal."""
-    return user.has_perm(DECIDE) and not is_proposer(record, user)
-
-
-def is_manager(instance, user) -> bool:
-    return user.has_perm(DECIDE)
-
-
-def system_only(instance, user) -> bool:
-    """Run by a scheduled job or another record's transition, never by a person."""
-    return False
-
-
-# Guards (django-fsm conditions): side-effect-free predicates on the record.
-def starts_later(restriction: Restriction) -> bool:
-    """Its start date is still to come: approved, it waits for the day."""
-    return restriction.starts_on > timezone.localdate()
-
-
-def starts_by_today(restriction: Restriction) -> bool:
-    """Its start date has come: approved, it is in force at once."""
-    return restriction.starts_on <= timezone.localdate()
-
-
-def restriction_in_force(record: Variation) -> bool:
-    """Only a restriction in force can be varied."""
-    return record.restriction.is_in_force
-
-
-def restriction_review_due(review: Review) -> bool:
-    """A review is decided while its restriction awaits it (not one lifted on dispute)."""
-    return review.restriction.state == RestrictionState.REVIEW_DUE
-
-
-class WarningQuerySet(models.QuerySet):
-    def in_force(self) -> WarningQuerySet:
-        """ "Up to three warnings": only issued (unspent) warnings count."""
-        return self.filter(state=WarningState.ISSUED)
-
-
-class Warning(ConcurrentTransitionMixin, models.Model):  # noqa: A001 - the policy's word
-    """One of up to three warnings asking the person to adjust how they communicate."""
-
-    service_user = models.ForeignKey(
-        "contacts.ServiceUser", on_delete=models.PROTECT, related_name="warnings"
-    )
-    contacts = models.ManyToManyField(
-        "contacts.Contact",
-        verbose_name=_("unacceptable contacts behind it"),
-        related_name="warnings",
-    )
-    reasons = models.TextField(_("reasons"))
-    adjustment_requested = models.TextField(_("what we asked them to change"))
-    delivery_method = models.CharField(
-        _("how it was delivered"), max_length=20, choices=DeliveryMethod
-    )
-    delivered_on = models.DateField(_("date delivered"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="warnings_issued"
-    )
-    issued_at = models.DateTimeField(auto_now_add=True)
-    state = FSMField(default=WarningState.ISSUED, choices=WarningState, protected=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_reason = models.TextField(blank=True)
-
-    objects = WarningQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["issued_at", "id"]
-        verbose_name = _("warning")
-        verbose_name_plural = _("warnings")
-        indexes = [models.Index(fields=["service_user", "state"], name="warning_person_state_idx")]
-        permissions = [("close_warning", _("Can close or withdraw a warning"))]
-
-    def __str__(self) -> str:
-        delivered = date_format(self.delivered_on, "SHORT_DATE_FORMAT")
-        return f"{self.get_delivery_method_display()} {delivered}"
-
-    @transition(
-        field=state, source=WarningState.ISSUED, target=WarningState.SPENT, permission=system_only
-    )
-    def spend(self):
-        """A restriction it supports was approved (system)."""
-
-    @transition(
-        field=state,
-        source=WarningState.ISSUED,
-        target=WarningState.SPENT,
-        permission="restrictions.close_warning",
-        custom={"label": _("Close the matter")},
-    )
-    def close(self):
-        """A manager closes the matter, with a reason."""
-
-    @transition(
-        field=state,
-        source=WarningState.ISSUED,
-        target=WarningState.WITHDRAWN,
-        permission="restrictions.close_warning",
-        custom={"label": _("Withdraw (issued in error)")},
-    )
-    def withdraw(self):
-        """A manager withdraws a warning issued in error, with a reason."""
 
 
 class Restriction(ConcurrentTransitionMixin, models.Model):
@@ -428,64 +316,6 @@ def condition_from_data(data: dict) -> Condition:
     return Condition(**values)
 
 
-class Variation(ConcurrentTransitionMixin, models.Model):
-    """A change to the conditions or the term of a restriction in force, approved by a second
-    manager. The proposed conditions are kept as data until approval puts them in force."""
-
-    restriction = models.ForeignKey(
-        Restriction, on_delete=models.PROTECT, related_name="variations"
-    )
-    state = FSMField(
-        default=VariationState.PENDING_APPROVAL, choices=VariationState, protected=True
-    )
-    reason = models.TextField(_("reason for the variation"))
-    proposed_conditions = models.JSONField(default=list, blank=True)
-    new_term_months = models.PositiveSmallIntegerField(
-        _("new length of the current term"), choices=TermMonths, null=True, blank=True
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-proposed_at", "-id"]
-        verbose_name = _("variation")
-        verbose_name_plural = _("variations")
-        indexes = [models.Index(fields=["state", "proposed_at"], name="variation_queue_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.restriction}: {self.get_state_display()}"
-
-    @transition(
-        field=state,
-        source=VariationState.PENDING_APPROVAL,
-        target=VariationState.APPROVED,
-        permission=is_deciding_manager,
-        conditions=[restriction_in_force],
-        custom={"label": _("Approve the variation")},
-    )
-    def approve(self):
-        """Another manager approves: the new conditions or term take effect at once."""
-
-    @transition(
-        field=state,
-        source=VariationState.PENDING_APPROVAL,
-        target=VariationState.REJECTED,
-        permission=is_deciding_manager,
-        custom={"label": _("Reject the variation")},
-    )
-    def reject(self):
-        """Another manager rejects the variation, with a reason."""
-
-
 class Term(models.Model):
     """One term of a restriction: the decision a dispute names."""
 
@@ -524,114 +354,3 @@ class Term(models.Model):
     def __str__(self) -> str:
         starts = date_format(self.starts_on, "SHORT_DATE_FORMAT")
         return f"{starts} – {date_format(self.ends_on, 'SHORT_DATE_FORMAT')}"
-
-
-class Review(ConcurrentTransitionMixin, models.Model):
-    """The review raised when a term ends: remove the restriction, or extend it."""
-
-    restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, related_name="reviews")
-    # One review per term, made impossible to duplicate by the database itself; one closed
-    # because the term was changed (superseded) leaves room for the next.
-    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="reviews")
-    team = models.ForeignKey(
-        "musuc.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
-    )
-    due_on = models.DateField(_("decision due"))
-    raised_at = models.DateTimeField(auto_now_add=True)
-    state = FSMField(default=ReviewState.OPEN, choices=ReviewState, protected=True)
-    outcome = models.CharField(_("outcome"), max_length=10, choices=ReviewOutcome, blank=True)
-    extend_months = models.PositiveSmallIntegerField(
-        _("extended by"), choices=TermMonths, null=True, blank=True
-    )
-    reason = models.TextField(_("reasons"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    told_on = models.DateField(_("date they were told"), null=True, blank=True)
-    told_method = models.CharField(
-        _("how they were told"), max_length=20, choices=DeliveryMethod, blank=True
-    )
-    not_told_reason = models.TextField(_("why they could not be told"), blank=True)
-    # The overdue flag: when managers were told the review is past its due date.
-    overdue_flagged_at = models.DateTimeField(null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["due_on", "id"]
-        verbose_name = _("review")
-        verbose_name_plural = _("reviews")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["term"],
-                condition=~models.Q(state="superseded"),
-                name="review_once_per_term",
-            )
-        ]
-        indexes = [
-            models.Index(fields=["state", "due_on"], name="review_queue_idx"),
-            models.Index(
-                fields=["due_on"],
-                name="review_overdue_due_idx",
-                condition=models.Q(state="open", overdue_flagged_at__isnull=True),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.restriction}: {self.get_state_display()}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("restrictions:review", kwargs={"pk": self.pk})
-
-    @transition(
-        field=state,
-        source=ReviewState.OPEN,
-        target=ReviewState.DECIDED,
-        permission=is_manager,
-        conditions=[restriction_review_due],
-        custom={"label": _("Record the review")},
-    )
-    def decide(self):
-        """A manager decides the review: remove or extend, with reasons."""
-
-    @transition(
-        field=state,
-        source=ReviewState.OPEN,
-        target=ReviewState.SUPERSEDED,
-        permission=system_only,
-    )
-    def supersede(self):
-        """The term under review was changed: closed undecided, with the reason (system)."""
-
-    def is_overdue(self, today) -> bool:
-        """Overdue is derived: still open after its due date."""
-        return self.state == ReviewState.OPEN and self.due_on < today
-
-
-class Breach(models.Model):
-    """A contact that broke a condition in force when it was logged."""
-
-    contact = models.ForeignKey(
-        "contacts.Contact", on_delete=models.CASCADE, related_name="breaches"
-    )
-    restriction = models.ForeignKey(Restriction, on_delete=models.PROTECT, related_name="breaches")
-    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="breaches")
-    description = models.CharField(max_length=300)
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-recorded_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contact", "condition"], name="breach_once_per_condition"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["restriction", "-recorded_at"], name="breach_restriction_idx")
-        ]
-
-    def __str__(self) -> str:
-        return self.description
