@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -37,7 +37,7 @@ class KnownValuesFilter(admin.SimpleListFilter):
 
     @classmethod
     def known_values(cls) -> set[str]:
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{cls.__name__} names no known_values().")
 
     @classmethod
     def unknown_value(cls, request) -> str | None:

@@ -4,7 +4,7 @@ inside the admin, whose site checks the role before any of these run)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
@@ -307,7 +307,7 @@ class DisputeOwnPageView(DisputeRecordMixin, PageActionView):
     form_context_name = "form"
 
     def transition(self):
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} names no transition().")
 
     def page_url(self) -> str:
         return self.dispute.get_absolute_url()
