@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,8 @@ from django.views.generic import TemplateView
 
 from contacts import selectors as contact_selectors
 from contacts import services as contact_services
-from contacts.forms import ContactForm
+from contacts.choices import AfterLogging
+from contacts.forms import ContactLogForm
 from contacts.frame import AttachmentsRechosenMixin, CaseFileMixin, RecipientsFoundMixin
 from disputes import rules as dispute_rules
 from disputes import selectors as dispute_selectors
@@ -162,18 +164,22 @@ class ContactCreateView(
     RecipientsFoundMixin, AttachmentsRechosenMixin, CaseFileMixin, ServiceFormView
 ):
     permission_required = ("contacts.view_serviceuser", "contacts.add_contact")
-    form_class = ContactForm
+    form_class = ContactLogForm
     template_name = "casework/contact_form.html"
     case_file_section = "contacts"
+    # The second button: log it and open a new form for the same person.
+    ANOTHER = "another"
 
     def get_initial(self):
         user = self.request.user
         now = timezone.localtime()
         return {
+            "channel": contact_selectors.last_channel_logged_by(user),
             "received_by": [user],
             "teams": [user.team] if user.team_id else [],
             "occurred_on": now.date(),
             "occurred_time": now.time().replace(second=0, microsecond=0),
+            "after_logging": contact_selectors.after_logging_of(user),
         }
 
     @cached_property
@@ -211,9 +217,16 @@ class ContactCreateView(
         return context
 
     def perform(self, form):
-        contact = contact_services.contact_log(
-            service_user=self.service_user, logged_by=self.request.user, **form.service_kwargs()
-        )
+        with transaction.atomic():
+            contact = contact_services.contact_log(
+                service_user=self.service_user,
+                logged_by=self.request.user,
+                **form.service_kwargs(),
+            )
+            self.after_logging = form.cleaned_data["after_logging"] or AfterLogging.CASE_FILE
+            contact_services.logging_preference_set(
+                user=self.request.user, after_logging=self.after_logging
+            )
         # One judgement, made when the contact was stored (restrictions' handler of the
         # contact_logged event keeps it on the contact): the breaches it stored and the advice,
         # both from the conditions in force when the contact happened.
@@ -230,6 +243,12 @@ class ContactCreateView(
         return contact
 
     def get_success_url(self):
+        if self.request.POST.get("then") == self.ANOTHER:
+            return reverse(
+                "contacts:contact-create", kwargs={"reference": self.service_user.reference}
+            )
+        if self.after_logging == AfterLogging.SEARCH:
+            return reverse("contacts:search")
         return self.service_user.get_absolute_url()
 
     @property

@@ -51,6 +51,13 @@ class Direction(models.TextChoices):
     OUTBOUND = "outbound", _("To the service user")
 
 
+class AfterLogging(models.TextChoices):
+    """Where the contact form goes once a contact is logged."""
+
+    CASE_FILE = "case_file", _("The case file")
+    SEARCH = "search", _("Find a service user")
+
+
 class Assessment(models.TextChoices):
     ACCEPTABLE = "acceptable", _("Acceptable")
     UNACCEPTABLE = "unacceptable", _("Unacceptable")

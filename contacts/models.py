@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from contacts import rules
 from contacts.choices import (
+    AfterLogging,
     Assessment,
     Behaviour,
     Channel,
@@ -404,3 +405,27 @@ class Attachment(models.Model):
     @property
     def is_removed(self) -> bool:
         return self.removed_at is not None
+
+
+class LoggingPreference(models.Model):
+    """Where a member of staff goes after logging a contact: what they chose last time.
+
+    A preference of the person's, not a case record: it has no history.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    after_logging = models.CharField(
+        _("after logging a contact, go to"),
+        max_length=20,
+        choices=AfterLogging,
+        default=AfterLogging.CASE_FILE,
+    )
+
+    class Meta:
+        verbose_name = _("logging preference")
+        verbose_name_plural = _("logging preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.after_logging}"

@@ -19,6 +19,9 @@ Problems = dict[str, list[str]]
 # The channels that carry a call: only there can a call be ended, last so long, or be
 # terminated under a restriction.
 CALL_CHANNELS = frozenset({Channel.PHONE, Channel.TEXT_RELAY})
+# The channels that can bring files (a letter, an email, a voicemail's recording, a post): a
+# call carries none.
+ATTACHMENT_CHANNELS = frozenset(set(Channel) - CALL_CHANNELS)
 
 
 def behaviours_that_count(

@@ -11,11 +11,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
-from contacts.choices import Assessment, Behaviour, Impact
+from contacts.choices import AfterLogging, Assessment, Behaviour, Impact
 from contacts.models import (
     CONTACT_DETAILS,
     Attachment,
     Contact,
+    LoggingPreference,
     ReasonableAdjustment,
     SafeguardingConcern,
     ServiceUser,
@@ -350,6 +351,26 @@ def recent_contacts_logged_by(user: User, *, limit: int = 10) -> list[Contact]:
         Contact.objects.filter(logged_by=user)
         .select_related("service_user")
         .order_by("-occurred_at", "-id")[:limit]
+    )
+
+
+def last_channel_logged_by(user: User) -> str:
+    """The channel of the newest contact this member of staff logged, or "" (served by
+    contact_logged_by_when_idx)."""
+    return (
+        Contact.objects.filter(logged_by=user)
+        .order_by("-occurred_at", "-id")
+        .values_list("channel", flat=True)
+        .first()
+        or ""
+    )
+
+
+def after_logging_of(user: User) -> str:
+    """Where this member of staff chose to go after logging a contact, last time."""
+    return (
+        LoggingPreference.objects.filter(user=user).values_list("after_logging", flat=True).first()
+        or AfterLogging.CASE_FILE
     )
 
 

@@ -21,6 +21,7 @@ from contacts.models import (
     CONTACT_DETAILS,
     Attachment,
     Contact,
+    LoggingPreference,
     ReasonableAdjustment,
     SafeguardingConcern,
     ServiceUser,
@@ -419,3 +420,8 @@ def case_note_end(
     records.recorded_by(item, ended_by, str(item.end_label))
     item.save()
     return item
+
+
+def logging_preference_set(*, user: User, after_logging: str) -> None:
+    """Remember where the member of staff goes after logging a contact."""
+    LoggingPreference.objects.update_or_create(user=user, defaults={"after_logging": after_logging})

@@ -7,6 +7,7 @@ from contacts.forms.contacts import (
     AttachmentRemoveForm,
     ContactCorrectionForm,
     ContactForm,
+    ContactLogForm,
     MultipleFileField,
     MultipleFileInput,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "AttachmentRemoveForm",
     "ContactCorrectionForm",
     "ContactForm",
+    "ContactLogForm",
     "EndForm",
     "FoundBySearchFormMixin",
     "MultipleFileField",

@@ -13,6 +13,7 @@ from contacts import rules
 from contacts.attachments import MAX_ATTACHMENTS_PER_UPLOAD, allowed_extensions
 from contacts.choices import (
     BEHAVIOUR_GROUPS,
+    AfterLogging,
     Assessment,
     Behaviour,
     BehaviourCategory,
@@ -60,12 +61,11 @@ class ContactForm(FoundBySearchFormMixin, GovukFormMixin, forms.Form):
     occurred_on = GovukDateField(
         past_only=True,
         label=gettext_lazy("Date of the contact"),
-        help_text=gettext_lazy("For example, 27 3 2026"),
         error_messages={"required": gettext_lazy("Enter the date of the contact")},
     )
     occurred_time = GovukTimeField(
         label=gettext_lazy("Time of the contact"),
-        help_text=gettext_lazy("Use the 24-hour clock, for example 14:30"),
+        help_text=gettext_lazy("24-hour clock, like 14:30"),
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
         error_messages={"required": gettext_lazy("Enter the time of the contact")},
     )
@@ -102,7 +102,7 @@ class ContactForm(FoundBySearchFormMixin, GovukFormMixin, forms.Form):
         help_text=gettext_lazy("Type the start of a word in the team's name"),
     )
     summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         label=gettext_lazy("Summary"),
         help_text=gettext_lazy("What the contact was about, in a few sentences"),
         error_messages={"required": gettext_lazy("Enter a summary of the contact")},
@@ -111,7 +111,6 @@ class ContactForm(FoundBySearchFormMixin, GovukFormMixin, forms.Form):
         choices=Assessment.choices,
         widget=forms.RadioSelect,
         label=gettext_lazy("Assessment against the policy"),
-        help_text=gettext_lazy("Unacceptable needs at least one behaviour and at least one impact"),
         error_messages={"required": gettext_lazy("Select whether the contact was acceptable")},
     )
     behaviours = forms.MultipleChoiceField(
@@ -119,6 +118,7 @@ class ContactForm(FoundBySearchFormMixin, GovukFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label=gettext_lazy("Behaviours"),
+        help_text=gettext_lazy("Unacceptable needs at least one behaviour and at least one impact"),
     )
     shouting_due_to_condition = forms.ChoiceField(
         choices=YES_NO,
@@ -173,6 +173,19 @@ class ContactForm(FoundBySearchFormMixin, GovukFormMixin, forms.Form):
 
     # The fields whose records are found by searching, each with the field holding the search.
     FOUND_BY_SEARCH = {"received_by": "received_by_query", "teams": "teams_query"}
+    # What only an unacceptable contact has: shown under "Unacceptable", and ignored when the
+    # contact is assessed as acceptable (what was hidden is not what the person chose).
+    UNACCEPTABLE_DETAILS = (
+        "behaviours",
+        "impacts",
+        "extremely_unacceptable",
+        "reported_to_police",
+        "handling",
+    )
+    # Posted by the page's script (static/js/shown-for.js) once it hides what answers hide.
+    HID_UNCHOSEN = "hid_unchosen"
+    # Fields shown only for some channels, each with those channels.
+    BY_CHANNEL = {"call_minutes": rules.CALL_CHANNELS, "attachments": rules.ATTACHMENT_CHANNELS}
 
     def __init__(self, *args, staff, teams, found_staff=(), found_teams=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,11 +207,19 @@ class ContactForm(FoundBySearchFormMixin, GovukFormMixin, forms.Form):
             "police_reference",
             "police_reported_on",
         ]
+        self.fields["assessment"].widget.reveals = {
+            Assessment.UNACCEPTABLE: list(self.UNACCEPTABLE_DETAILS)
+        }
         self.fields["direction"].widget.inline = True
+        self.fields["direction"].widget.small = True
         self.fields["shouting_due_to_condition"].widget.inline = True
+        self.fields["channel"].widget.columns = True
+        for name, channels in self.BY_CHANNEL.items():
+            self.fields[name].shown_for = ("channel", sorted(channels))
 
     def clean(self):
         cleaned = super().clean()
+        self._ignore_hidden(cleaned)
         occurred_at = None
         if cleaned.get("occurred_on") and cleaned.get("occurred_time"):
             occurred_at = timezone.make_aware(
@@ -234,6 +255,35 @@ class ContactForm(FoundBySearchFormMixin, GovukFormMixin, forms.Form):
             )
         )
         return cleaned
+
+    def _ignore_hidden(self, cleaned) -> None:
+        """Set aside what the page hid for the choices made, when its script hid them (it says
+        so in ``HID_UNCHOSEN``): the details of an unacceptable contact when it is acceptable,
+        with whatever they reveal in turn, and the call length for a channel without calls.
+        Without the script every field showed, and the rules judge all that was posted.
+        Files are never set aside: a channel that carries none is refused while files are
+        chosen."""
+        channel = cleaned.get("channel")
+        if channel and channel not in rules.ATTACHMENT_CHANNELS and cleaned.get("attachments"):
+            self.add_error(
+                "channel",
+                _(
+                    "A %(channel)s contact carries no attachments: choose the channel the "
+                    "files came by, or remove them"
+                )
+                % {"channel": Channel(channel).label.lower()},
+            )
+        if self.data.get(self.HID_UNCHOSEN) != "1":
+            return
+        hidden = []
+        if cleaned.get("assessment") == Assessment.ACCEPTABLE:
+            hidden = [*self.UNACCEPTABLE_DETAILS, "shouting_due_to_condition", "abuse_description"]
+            hidden += self.fields["reported_to_police"].widget.reveals
+        if channel and channel not in rules.CALL_CHANNELS:
+            hidden.append("call_minutes")
+        for name in hidden:
+            self._errors.pop(name, None)
+            cleaned[name] = self.fields[name].to_python(None)
 
     def existing_attachments(self, behaviours) -> int:
         """Stored attachments that would stay on the contact."""
@@ -277,6 +327,23 @@ class ContactForm(FoundBySearchFormMixin, GovukFormMixin, forms.Form):
                 contact.shouting_due_to_condition, ""
             ),
         }
+
+
+class ContactLogForm(ContactForm):
+    """A new contact: the contact form, and where to go once it is logged."""
+
+    after_logging = forms.ChoiceField(
+        choices=AfterLogging.choices,
+        initial=AfterLogging.CASE_FILE,
+        widget=forms.RadioSelect,
+        required=False,
+        label=gettext_lazy("After logging it, go to"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["after_logging"].widget.inline = True
+        self.fields["after_logging"].widget.small = True
 
 
 class ContactCorrectionForm(ContactForm):

@@ -93,3 +93,20 @@ def search_box(bound_field) -> dict | None:
         "no_results": search.no_results,
         "added": search.chosen,
     }
+
+
+@register.filter
+def shown_for(bound_field) -> dict | None:
+    """Where a field is shown only for some answers to another (the field's ``shown_for``:
+    the other field's name and those answers), what the page's script needs; else None."""
+    shown = getattr(bound_field.field, "shown_for", None)
+    if shown is None:
+        return None
+    name, values = shown
+    return {"name": bound_field.form.add_prefix(name), "values": " ".join(map(str, values))}
+
+
+@register.filter
+def chosen_labels(bound_field) -> list[str]:
+    """The labels of the options chosen in a choice field, in the order offered."""
+    return [str(option.choice_label) for option in bound_field if option.data["selected"]]

@@ -55,7 +55,7 @@ def test_caseworker_adds_a_person_and_logs_two_contacts(journey, caseworker):
     journey.check()
     _fill_contact(page, channel="Email", summary="Asked when the investigation will finish.")
     page.get_by_label("Acceptable", exact=True).check()
-    page.get_by_role("button", name="Log contact").click()
+    page.get_by_role("button", name="Log contact", exact=True).click()
     expect(page.get_by_text("Contact logged")).to_be_visible()
     journey.check()
 
@@ -64,7 +64,7 @@ def test_caseworker_adds_a_person_and_logs_two_contacts(journey, caseworker):
     _fill_contact(page, channel="Phone", summary="Shouted threats at the caseworker.")
     page.get_by_label("Unacceptable", exact=True).check()
     page.get_by_label("Staff feel harassed, distressed, threatened or afraid").check()
-    page.get_by_role("button", name="Log contact").click()
+    page.get_by_role("button", name="Log contact", exact=True).click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Select at least one behaviour")
     expect(summary).to_be_focused()
@@ -74,7 +74,7 @@ def test_caseworker_adds_a_person_and_logs_two_contacts(journey, caseworker):
     expect(page.locator("#id_behaviours_0")).to_be_focused()
     page.get_by_label("Threats (implicit or explicit) against any person").check()
     page.get_by_label("Call terminated").check()
-    page.get_by_role("button", name="Log contact").click()
+    page.get_by_role("button", name="Log contact", exact=True).click()
     expect(page.get_by_text("Contact logged")).to_be_visible()
     journey.check()
 

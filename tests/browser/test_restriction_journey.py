@@ -124,7 +124,7 @@ def test_restriction_proposed_approved_and_enforced_at_the_next_contact(journey,
     journey.check()
     page.get_by_label("Summary").fill("Emailed again despite the restriction")
     page.get_by_label("Acceptable", exact=True).check()
-    page.get_by_role("button", name="Log contact").click()
+    page.get_by_role("button", name="Log contact", exact=True).click()
     expect(page.get_by_text("This contact breached the restriction")).to_be_visible()
     expect(page.get_by_test_id("restriction-in-force")).to_contain_text("1 breach recorded")
     journey.check()

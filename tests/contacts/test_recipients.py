@@ -41,8 +41,9 @@ def test_a_thousand_staff_are_not_a_thousand_checkboxes(
     _staff(1000)
     url = reverse("contacts:contact-create", args=[person.reference])
     # session, user, permissions (2), groups, service user, summary, standing (2), restriction
-    # in force, open dispute, the staff and the team ticked, session save (3)
-    with django_assert_num_queries(16):
+    # in force, open dispute, the channel last used, where to go after logging, the staff and
+    # the team ticked, session save (3)
+    with django_assert_num_queries(18):
         response = caseworker_client.get(url)
     assert _offered(response.content.decode(), "received_by") == [str(caseworker.pk)]
 

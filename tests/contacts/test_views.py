@@ -234,7 +234,8 @@ def test_case_file_contacts_list_paginates_with_fixed_queries(
 def test_contact_form_keeps_a_fixed_number_of_queries(caseworker_client, django_assert_num_queries):
     person = ServiceUserFactory()
     ContactFactory.create_batch(55, service_user=person)
-    with django_assert_num_queries(16):  # + standing (2), restriction in force, open dispute
+    # + standing (2), restriction in force, open dispute, the channel last used, where to go after
+    with django_assert_num_queries(18):
         caseworker_client.get(reverse("contacts:contact-create", args=[person.reference]))
 
 
