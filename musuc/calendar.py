@@ -18,6 +18,20 @@ def bank_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
+# The years a process works out dates in: last year's dates, this year's, and the next two
+# (a 12-month term and the review after it).
+YEARS_AHEAD = 2
+
+
+def load(today: dt.date | None = None) -> None:
+    """Read the bank holidays into memory at start-up (the web process and the worker), so
+    that no request pays for it: the first read imports the holidays package's calendars,
+    about half a second."""
+    year = (today or dt.datetime.now(dt.UTC).date()).year
+    for each in range(year - 1, year + YEARS_AHEAD + 1):
+        bank_holidays(each)
+
+
 def closure_days(start: dt.date, end: dt.date) -> set[dt.date]:
     return set(
         OfficeClosureDay.objects.filter(date__gte=start, date__lte=end).values_list(

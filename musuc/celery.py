@@ -18,10 +18,13 @@ app.conf.imports = ("musuc.outbox",)
 
 @signals.worker_init.connect
 def _use_job_timeouts(**kwargs) -> None:
-    """The worker's connections get the jobs' longer database timeouts (pool children too)."""
+    """The worker's connections get the jobs' longer database timeouts (pool children too),
+    and the working-day calendar is read before the first job needs it."""
+    from musuc import calendar
     from musuc.db import use_timeouts
 
     use_timeouts("worker")
+    calendar.load()
 
 
 app.conf.beat_schedule = {

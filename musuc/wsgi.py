@@ -6,6 +6,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "musuc.settings")
 
 application = get_wsgi_application()
 
-from musuc.db import use_timeouts  # noqa: E402  (needs the settings loaded above)
+from musuc import calendar  # noqa: E402  (these need the settings loaded above)
+from musuc.db import use_timeouts  # noqa: E402
 
 use_timeouts("web")
+calendar.load()

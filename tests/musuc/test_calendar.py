@@ -1,7 +1,10 @@
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 
+from musuc import calendar
 from musuc.calendar import add_working_days, working_days_from
 from musuc.models import OfficeClosureDay
 
@@ -38,3 +41,21 @@ def test_working_days_between_counts_forwards_and_backwards(db):
     friday, next_friday = dt.date(2026, 11, 20), dt.date(2026, 11, 27)
     assert working_days_from(friday, [next_friday])[next_friday] == 5
     assert working_days_from(next_friday, [friday])[friday] == -5
+
+
+def test_loading_the_calendar_reads_the_years_a_process_works_in():
+    calendar.bank_holidays.cache_clear()
+    calendar.load(dt.date(2026, 12, 1))
+    assert calendar.bank_holidays.cache_info().currsize == 4
+    calendar.bank_holidays(2025)
+    calendar.bank_holidays(2028)
+    assert calendar.bank_holidays.cache_info().misses == 4
+
+
+def test_the_web_process_reads_the_calendar_at_start_up():
+    """Before any request: importing the WSGI application loads it."""
+    script = "import musuc.wsgi, musuc.calendar as c; print(c.bank_holidays.cache_info().currsize)"
+    result = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == str(calendar.YEARS_AHEAD + 2)
