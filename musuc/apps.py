@@ -22,6 +22,7 @@ class MusucConfig(AppConfig):
         # database always matches it. A migration could not import the table: it must give
         # the same result forever, and the table changes.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="musuc.sync_roles")
+        from musuc import sessions  # noqa: F401  (its receiver stamps each sign-in)
 
 
 class MusucAdminConfig(AdminConfig):

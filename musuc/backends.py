@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 
+from musuc.roles import load_roles
+
 
 class RoleBackend(ModelBackend):
     """Django's ModelBackend, except that ``is_superuser`` and permissions granted to one
@@ -23,9 +25,7 @@ class RoleBackend(ModelBackend):
         if not self._holds_role_permissions(user_obj, obj, from_name):
             return set()
         if not hasattr(user_obj, "_group_perm_cache"):
-            user_obj._group_perm_cache = {
-                f"{app}.{codename}" for app, codename in self._role_permissions(user_obj)
-            }
+            load_roles(user_obj)  # roles and permissions in one query
         return user_obj._group_perm_cache
 
     async def _aget_permissions(self, user_obj, obj, from_name):

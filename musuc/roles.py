@@ -115,14 +115,29 @@ def holders_of(permission: str) -> QuerySet:
 
 
 def roles_of(user) -> set[str]:
-    """The role names a user holds, read once per request."""
+    """The role names a user holds, read once per request with their permissions."""
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_musuc_roles", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._musuc_roles = cached
-    return cached
+    if getattr(user, "_musuc_roles", None) is None:
+        load_roles(user)
+    return user._musuc_roles
+
+
+def load_roles(user) -> None:
+    """Read a user's roles and the permissions they hold in one query, onto the user object:
+    ``_musuc_roles`` for ``roles_of`` and Django's own cache of group permissions for
+    ``has_perm`` (see musuc/backends.py)."""
+    roles: set[str] = set()
+    permissions: set[str] = set()
+    rows = user.groups.values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename"
+    ).order_by()
+    for name, app_label, codename in rows:
+        roles.add(name)
+        if codename is not None:
+            permissions.add(f"{app_label}.{codename}")
+    user._musuc_roles = roles
+    user._group_perm_cache = permissions
 
 
 def primary_role(user) -> Role | None:

@@ -40,10 +40,10 @@ def test_a_thousand_staff_are_not_a_thousand_checkboxes(
 ):
     _staff(1000)
     url = reverse("contacts:contact-create", args=[person.reference])
-    # session, user, permissions (2), groups, service user, summary, standing (2), restriction
+    # session, user, roles and permissions, service user, summary, standing (2), restriction
     # in force, open dispute, the channel last used, where to go after logging, the staff and
-    # the team ticked, session save (3)
-    with django_assert_num_queries(18):
+    # the team ticked
+    with django_assert_num_queries(14):
         response = caseworker_client.get(url)
     assert _offered(response.content.decode(), "received_by") == [str(caseworker.pk)]
 
@@ -118,8 +118,8 @@ def test_staff_search_returns_at_most_twenty_active_staff(
 ):
     _staff(1000, first_name="Zebedee")
     UserFactory(first_name="Zebedee", last_name="Gone", is_active=False)
-    # session, user, permissions, count, page, session save (3)
-    with django_assert_num_queries(8):
+    # session, user, permissions, count, page
+    with django_assert_num_queries(5):
         response = caseworker_client.get(reverse("contacts:staff-search"), {"q": "zeb num"})
     data = response.json()
     assert len(data["results"]) == 20

@@ -75,9 +75,8 @@ def test_search_results_paginate(caseworker_client):
 def test_search_keeps_a_fixed_number_of_queries(caseworker_client, django_assert_num_queries):
     for person in ServiceUserFactory.create_batch(60, last_name="Evans"):
         ReasonableAdjustmentFactory(service_user=person)
-    # session, user, permissions (2), groups, count, page, warning and restriction flags (2),
-    # session save (3)
-    with django_assert_num_queries(11):
+    # session, user, roles and permissions, count, page, warning and restriction flags (2)
+    with django_assert_num_queries(7):
         caseworker_client.get(reverse("contacts:search"), {"q": "evans"})
 
 
@@ -212,10 +211,10 @@ def test_case_file_keeps_a_fixed_number_of_queries(caseworker_client, django_ass
     ContactFactory.create_batch(55, service_user=person)
     ReasonableAdjustmentFactory.create_batch(3, service_user=person)
     SafeguardingConcernFactory.create_batch(2, service_user=person)
-    # session, user, permissions (2), groups, service user, adjustments, concerns, summary,
+    # session, user, roles and permissions, service user, adjustments, concerns, summary,
     # standing (2), contacts and their staff, warnings and restrictions on the timeline (2),
-    # decisions on restrictions from their history (1), session save (3)
-    with django_assert_num_queries(20):
+    # decisions on restrictions from their history (1)
+    with django_assert_num_queries(16):
         response = caseworker_client.get(person.get_absolute_url())
     assert len(response.context["timeline"]) == 10
 
@@ -226,7 +225,7 @@ def test_case_file_contacts_list_paginates_with_fixed_queries(
     person = ServiceUserFactory()
     ContactFactory.create_batch(55, service_user=person)
     url = reverse("contacts:case-file-contacts", args=[person.reference])
-    with django_assert_num_queries(17):  # + standing (2), open dispute
+    with django_assert_num_queries(13):  # + standing (2), open dispute
         response = caseworker_client.get(url, {"page": 3})
     assert len(response.context["page"].object_list) == 5
 
@@ -235,7 +234,7 @@ def test_contact_form_keeps_a_fixed_number_of_queries(caseworker_client, django_
     person = ServiceUserFactory()
     ContactFactory.create_batch(55, service_user=person)
     # + standing (2), restriction in force, open dispute, the channel last used, where to go after
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(14):
         caseworker_client.get(reverse("contacts:contact-create", args=[person.reference]))
 
 
@@ -362,7 +361,7 @@ def test_contact_detail_keeps_a_fixed_number_of_queries(
             url,
             contact_post(caseworker, summary=f"Version {number}", reason=f"Fix {number}"),
         )
-    with django_assert_num_queries(20):  # + standing (2), open dispute
+    with django_assert_num_queries(16):  # + standing (2), open dispute
         response = caseworker_client.get(contact.get_absolute_url())
     assert len(response.context["history"]) == 6
 

@@ -113,7 +113,7 @@ def test_the_disputes_tab_keeps_a_fixed_number_of_queries(
         )
         recorded(restriction, term=term)
     url = reverse("disputes:case-file", args=[restriction.service_user.reference])
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(13):
         response = caseworker_client.get(url)
     assert len(response.context["disputes"]) == 6
 
@@ -206,9 +206,9 @@ def test_the_qsr_home_page_keeps_a_fixed_number_of_queries(
     qsr = UserFactory(role=QSR)
     _many_disputes(200, assignee=qsr)
     client = client_for(qsr)
-    # The session and the user (3), permissions, closure days for "due soon", the counts in
-    # one read, and the session's save (3); no notifications: the home page lists the work.
-    with django_assert_num_queries(9):
+    # The session, the user, roles and permissions, closure days for "due soon", the counts in
+    # one read; no notifications: the home page lists the work.
+    with django_assert_num_queries(5):
         response = _qsr_home(client)
     assert sum(response.context["dispute_counts"].values()) > 0
 

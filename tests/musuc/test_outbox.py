@@ -205,9 +205,8 @@ def test_the_history_is_paged_with_fixed_queries(client_for, manager, django_ass
         for n in range(60)
     )
     client = client_for(manager)
-    # However many: session, user, permissions and groups (2), the count, the page, and the
-    # session's save (3).
-    with django_assert_num_queries(9):
+    # However many: session, user, roles and permissions, the count and the page.
+    with django_assert_num_queries(5):
         response = client.get(reverse("notifications"), {"page": 2})
     page = response.content.decode()
     assert len(response.context["notifications"]) == NOTIFICATIONS_PAGE_SIZE

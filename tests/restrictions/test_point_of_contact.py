@@ -48,7 +48,7 @@ def test_a_thousand_staff_are_not_a_thousand_choices_of_point_of_contact(
     _staff(1000)
     url = reverse("restrictions:propose", args=[person.reference])
     # The case-file frame and the form (14), the warnings in force (2): no staff at all.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(12):
         response = caseworker_client.get(url)
     body = response.content.decode()
     assert _offered(body) == []
@@ -71,7 +71,7 @@ def test_finding_a_point_of_contact_without_javascript_offers_at_most_the_first_
     )
     url = reverse("restrictions:propose", args=[person.reference])
     # The frame and the form (14), the warnings (2), the one chosen and those found (2).
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(14):
         response = caseworker_client.post(url, posted)
     body = response.content.decode()
     offered = _offered(body)

@@ -93,6 +93,6 @@ def test_the_proposal_form_keeps_fixed_queries_however_many_adjustments(
     # The case-file frame and the form (14: no staff, as no single point of contact is chosen
     # yet), the warnings in force the form asks after (2), and the current adjustments (1),
     # whatever their number.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(13):
         response = caseworker_client.get(_propose_url(person))
     assert len(response.context["adjustments"]) == 12

@@ -139,8 +139,8 @@ def test_approvals_queue_shows_others_proposals_with_fixed_queries(
         RestrictionFactory(state=RestrictionState.PENDING_APPROVAL)
     RestrictionFactory(proposed_by=manager, state=RestrictionState.PENDING_APPROVAL)
     client = client_for(manager)
-    # session, user, permissions (2), groups, queue, session save (3)
-    with django_assert_num_queries(8):
+    # session, user, roles and permissions, queue
+    with django_assert_num_queries(4):
         response = client.get(reverse("restrictions:approvals"))
     assert len(response.context["queue"]) == 30
 
@@ -159,7 +159,7 @@ def test_case_file_with_an_active_restriction_keeps_fixed_queries(
     ContactFactory.create_batch(55, service_user=person)
     # as without a restriction (18), plus its conditions, terms and breach count (3), and the
     # reviews of the restrictions on the timeline (1), and their decisions from history (1)
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(20):
         response = caseworker_client.get(person.get_absolute_url())
     body = response.content.decode()
     assert 'data-testid="restriction-in-force"' in body
