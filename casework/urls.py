@@ -18,6 +18,11 @@ case_file_patterns = [
         views.ContactCreateView.as_view(),
         name="contact-create",
     ),
+    path(
+        "service-users/<str:reference>/contacts/gate/",
+        views.ContactGateView.as_view(),
+        name="contact-gate",
+    ),
 ]
 
 urlpatterns = [

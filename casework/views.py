@@ -1,5 +1,6 @@
 """The pages that assemble several apps: the home page, the search for a service user, the
-case file's overview and timeline, and logging a contact (which the restriction judges).
+case file's overview and timeline, and logging a contact (which the restriction judges as it is
+entered and when it is saved).
 
 The case file's other pages belong to their apps and share its frame (``contacts.frame``),
 whose header this app supplies (``casework.frame``).
@@ -10,19 +11,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
+from django.views.generic.edit import FormMixin
 
 from contacts import selectors as contact_selectors
 from contacts import services as contact_services
 from contacts.choices import AfterLogging
-from contacts.forms import ContactLogForm
+from contacts.forms import ContactForm, ContactLogForm
 from contacts.frame import AttachmentsRechosenMixin, CaseFileMixin, RecipientsFoundMixin
 from disputes import rules as dispute_rules
 from disputes import selectors as dispute_selectors
@@ -160,10 +164,32 @@ class CaseFileTimelineView(PermissionRequiredView, CaseFileMixin, TemplateView):
         return context
 
 
-class ContactCreateView(
-    RecipientsFoundMixin, AttachmentsRechosenMixin, CaseFileMixin, ServiceFormView
-):
+class ContactGateMixin(RecipientsFoundMixin, CaseFileMixin):
+    """What the contact form and its live check against the restriction share: who may use
+    them, the form as entered (with the same staff and teams offered), and the restriction."""
+
     permission_required = ("contacts.view_serviceuser", "contacts.add_contact")
+    form_class = ContactForm
+
+    @cached_property
+    def restriction(self):
+        return restriction_selectors.restriction_in_force_for(self.service_user)
+
+    def gate_result(self, form):
+        """The gate's view of the contact as entered so far."""
+        if self.restriction is None:
+            return None
+        return restriction_selectors.contact_judged(
+            service_user_id=self.service_user.pk,
+            channel=form.entered("channel") or "",
+            direction=form.entered("direction") or "",
+            occurred_at=form.entered_moment(),
+            recipient_ids=[user.pk for user in form.entered("received_by") or []],
+            call_minutes=form.entered("call_minutes"),
+        ).result
+
+
+class ContactCreateView(ContactGateMixin, AttachmentsRechosenMixin, ServiceFormView):
     form_class = ContactLogForm
     template_name = "casework/contact_form.html"
     case_file_section = "contacts"
@@ -182,31 +208,6 @@ class ContactCreateView(
             "after_logging": contact_selectors.after_logging_of(user),
         }
 
-    @cached_property
-    def restriction(self):
-        return restriction_selectors.restriction_in_force_for(self.service_user)
-
-    def post(self, request, *args, **kwargs):
-        if "check_restriction" in request.POST:
-            form = self.get_form()
-            result = self.gate_result(form)
-            form.hold_errors()
-            return self.render_to_response(self.get_context_data(form=form, gate_result=result))
-        return super().post(request, *args, **kwargs)
-
-    def gate_result(self, form):
-        """The gate's view of the contact as entered so far."""
-        if self.restriction is None:
-            return None
-        return restriction_selectors.contact_judged(
-            service_user_id=self.service_user.pk,
-            channel=form.entered("channel") or "",
-            direction=form.entered("direction") or "",
-            occurred_at=form.entered_moment(),
-            recipient_ids=[user.pk for user in form.entered("received_by") or []],
-            call_minutes=form.entered("call_minutes"),
-        ).result
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.restriction is not None:
@@ -214,6 +215,8 @@ class ContactCreateView(
             context["conditions_in_words"] = [
                 gate.describe(condition) for condition in self.restriction.conditions.all()
             ]
+            # Right after the channel, direction, date and time: the gate's answer as they type.
+            context["after_when_fields"] = "casework/_gate_answer.html"
         return context
 
     def perform(self, form):
@@ -271,3 +274,26 @@ class ContactCreateView(
             reverse("restrictions:case-file", kwargs={"reference": self.service_user.reference}),
             _("Decide whether to give a warning"),
         )
+
+
+class ContactGateView(ContactGateMixin, PermissionRequiredView, FormMixin, View):
+    """The gate's answer for the contact being logged, as the form's fields are filled in: only
+    the answer's HTML, for the contact form to show (casework/_gate_answer.html). A GET has
+    nothing to answer."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        # A piece of the page, not a page: without the request, no context processor (the
+        # header's navigation and role) runs for it.
+        answer = render_to_string("casework/_gate_result.html", self.answer(self.get_form()))
+        return HttpResponse(answer)
+
+    def answer(self, form) -> dict:
+        """Nothing for a person without a restriction in force, a hint until the channel and
+        the time are given, then the gate's result."""
+        if self.restriction is None:
+            return {}
+        if not form.entered("channel") or form.entered_moment() is None:
+            return {"gate_hint": True}
+        return {"gate_result": self.gate_result(form)}

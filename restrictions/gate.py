@@ -134,26 +134,23 @@ def assess(
                     % {"channels": timed_channel_labels()}
                 )
         elif kind == ConditionKind.PERMITTED_TIMES:
+            # One breach a condition (the contact stores one): a call both outside the times
+            # and too long is one breach that gives both reasons.
+            reasons = []
             if occurred_at is not None and not within_permitted_times(condition, occurred_at):
-                result.breaches.append(
-                    BreachFound(condition, _("Outside the permitted days and times"))
-                )
+                reasons.append(_("Outside the permitted days and times"))
             if (
                 channel in CALL_CHANNELS
                 and condition.max_call_minutes
                 and call_minutes
                 and call_minutes > condition.max_call_minutes
             ):
-                result.breaches.append(
-                    BreachFound(
-                        condition,
-                        _(
-                            "The call lasted %(minutes)s minutes: "
-                            "longer than the %(limit)s permitted"
-                        )
-                        % {"minutes": call_minutes, "limit": condition.max_call_minutes},
-                    )
+                reasons.append(
+                    _("The call lasted %(minutes)s minutes: longer than the %(limit)s permitted")
+                    % {"minutes": call_minutes, "limit": condition.max_call_minutes}
                 )
+            if reasons:
+                result.breaches.append(BreachFound(condition, "; ".join(reasons)))
         elif kind == ConditionKind.SINGLE_POINT_OF_CONTACT and not protected:
             if recipients and condition.single_point_of_contact_id not in recipients:
                 result.breaches.append(

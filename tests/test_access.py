@@ -40,6 +40,8 @@ ACCESS = {
     "contacts:case-file-timeline": (("reference",), CASE_READING),
     "contacts:case-file-contacts": (("reference",), CASE_READING),
     "contacts:contact-create": (("reference",), CASE_WORK),
+    # The contact form's live check against the restriction answers a POST alone.
+    "contacts:contact-gate": (("reference",), CASE_WORK, 405),
     "contacts:contact-detail": (("contact",), CASE_READING),
     "contacts:contact-correct": (("contact",), CASE_WORK),
     "contacts:attachment-download": (("attachment",), CASE_READING),

@@ -47,6 +47,9 @@ function choose(choices, name, record) {
     (group || choices.querySelector("ul, div") || choices).append(item);
   }
   box.checked = true;
+  // As if ticked by hand, so what listens to the form (the contact form's live check against
+  // a restriction) hears the choice.
+  box.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
 function enhance(container) {
