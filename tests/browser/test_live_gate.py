@@ -111,6 +111,7 @@ def test_choosing_the_single_point_of_contact_by_typing_clears_the_breach(journe
     )
 
     # The search ticks the box it adds; the answer hears it as if ticked by hand.
+    page.get_by_test_id("recipients").locator("summary").click()
     page.get_by_label("Add another member of staff").fill("sam sin")
     page.get_by_role("option", name="Sam Single").click()
     expect(page.get_by_label("Sam Single")).to_be_checked()
