@@ -28,6 +28,7 @@ COPY disputes disputes
 COPY casework casework
 COPY templates templates
 COPY static static
+COPY deploy/gunicorn.conf.py deploy/
 COPY --from=assets /app/build/static build/static
 # Settings refuse to start with DEBUG off unless these are set; the values exist only for
 # this step and are never used at run time.
@@ -42,4 +43,4 @@ RUN useradd --uid 10001 --user-group --create-home --shell /usr/sbin/nologin mus
     && chmod 700 var/attachments
 USER musuc
 EXPOSE 8000
-CMD ["gunicorn", "musuc.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "musuc.wsgi:application"]
