@@ -21,6 +21,8 @@ keepalive = 5
 # Workers are recycled now and then, at different moments, so none grows without bound.
 max_requests = 2000
 max_requests_jitter = 200
-# The heartbeat file in memory, not on a container's overlay disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The heartbeat file in memory, not on a container's overlay disk (a directory only gunicorn's
+# own workers write to).
+SHARED_MEMORY = "/dev/shm"  # noqa: S108
+worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 accesslog = "-"
