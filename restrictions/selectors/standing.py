@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from contacts.models import Contact, ServiceUser
 from restrictions import gate
 from restrictions.choices import RestrictionState, ReviewState
-from restrictions.models import Restriction, Review, Term, Variation, Warning
+from restrictions.models import Breach, Restriction, Review, Term, Variation, Warning
 from restrictions.selectors._shared import IN_FORCE, _with_parts
 
 
@@ -59,11 +60,30 @@ def warnings_in_force(service_user: ServiceUser) -> int:
     return Warning.objects.filter(service_user=service_user).in_force().count()
 
 
+def _count(queryset: QuerySet) -> Subquery:
+    """A count of the rows a query finds, as a subquery of another."""
+    return Subquery(
+        queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
 def person_standing(service_user: ServiceUser) -> PersonStanding:
-    restriction = _with_parts().filter(service_user=service_user, state__in=IN_FORCE).first()
-    warnings = warnings_in_force(service_user)
-    breaches = restriction.breaches.count() if restriction else 0
-    return PersonStanding(warnings, restriction, breaches)
+    """The restriction in force with its breaches and the person's warnings counted in the same
+    query (its conditions and terms come with it); the warnings alone when none is in force."""
+    warnings = Warning.objects.filter(service_user=service_user).in_force()
+    restriction = (
+        _with_parts()
+        .filter(service_user=service_user, state__in=IN_FORCE)
+        .annotate(
+            unspent_warnings=Coalesce(_count(warnings), 0),
+            breach_count=Coalesce(_count(Breach.objects.filter(restriction=OuterRef("pk"))), 0),
+        )
+        .first()
+    )
+    if restriction is None:
+        return PersonStanding(warnings.count(), None, 0)
+    return PersonStanding(restriction.unspent_warnings, restriction, restriction.breach_count)
 
 
 def restriction_in_force_for(service_user: ServiceUser) -> Restriction | None:
