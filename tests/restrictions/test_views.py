@@ -156,9 +156,9 @@ def test_case_file_with_an_active_restriction_keeps_fixed_queries(
     person = ServiceUserFactory()
     _active_restriction(person, caseworker, manager)
     ContactFactory.create_batch(55, service_user=person)
-    # as without a restriction (14, the warnings counted alone), plus its conditions and terms
-    # (2; the warnings and breaches are counted in the restriction's query), and the reviews of
-    # the restrictions on the timeline (1), and their decisions from history (1)
+    # the case file's own, plus the restriction's conditions and terms, the reviews of the
+    # restrictions on the timeline and their decisions from history; the warnings in force and
+    # the breaches are counted in the restriction's own query
     with django_assert_num_queries(18):
         response = caseworker_client.get(person.get_absolute_url())
     body = response.content.decode()
