@@ -3,10 +3,16 @@ from django.urls import include, path
 from casework import views
 from contacts import urls as contacts_urls
 
-# The case file's overview, its timeline, the search and the contact form keep their names and
-# paths in the contacts namespace, after contacts' own pages (``service-users/new/`` first).
+# The case file's overview, its timeline, the search, the contact form and adding a person with
+# their contact keep their names and paths in the contacts namespace, after contacts' own pages
+# (``service-users/new/`` first).
 case_file_patterns = [
     path("service-users/", views.ServiceUserSearchView.as_view(), name="search"),
+    path(
+        "service-users/new/with-contact/",
+        views.ServiceUserWithContactCreateView.as_view(),
+        name="service-user-create-with-contact",
+    ),
     path("service-users/<str:reference>/", views.CaseFileView.as_view(), name="case-file"),
     path(
         "service-users/<str:reference>/timeline/",

@@ -3,7 +3,9 @@ case file's overview and timeline, and logging a contact (which the restriction 
 entered and when it is saved).
 
 The case file's other pages belong to their apps and share its frame (``contacts.frame``),
-whose header this app supplies (``casework.frame``).
+whose header this app supplies (``casework.frame``). Adding a person together with the contact
+they made lives here too: its message points to the warnings, and its list of people who may be
+the same person leads to their contact form.
 """
 
 from __future__ import annotations
@@ -18,15 +20,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from django.views.generic.edit import FormMixin
 
+from contacts import intake
 from contacts import selectors as contact_selectors
 from contacts import services as contact_services
 from contacts.choices import AfterLogging
-from contacts.forms import ContactForm, ContactLogForm
+from contacts.forms import ContactForm, ContactLogForm, ServiceUserForm
 from contacts.frame import AttachmentsRechosenMixin, CaseFileMixin, RecipientsFoundMixin
 from disputes import rules as dispute_rules
 from disputes import selectors as dispute_selectors
@@ -92,6 +96,11 @@ class ServiceUserSearchView(PermissionRequiredView, TemplateView):
                 person.unspent_warnings = flags[person.pk]["warnings"]
                 person.restricted = flags[person.pk]["restricted"]
             context["page"] = page
+            if self.request.user.has_perms(ServiceUserWithContactCreateView.permission_required):
+                # Whether nobody was found or only people who may not be the one wanted.
+                context["add_with_contact_url"] = "{}?{}".format(
+                    reverse("contacts:service-user-create-with-contact"), urlencode({"q": query})
+                )
         return context
 
 
@@ -164,6 +173,50 @@ class CaseFileTimelineView(PermissionRequiredView, CaseFileMixin, TemplateView):
         return context
 
 
+def contact_logged_message(user, contact, *, added=None) -> str:
+    """The banner after a contact is logged: which contact, the person if they were added with
+    it, and, when it was unacceptable, where warnings are decided."""
+    details = {
+        "channel": contact.get_channel_display(),
+        "when": date_format(timezone.localtime(contact.occurred_at), "DATETIME_FORMAT"),
+    }
+    if added is None:
+        logged = _("Contact logged: %(channel)s, %(when)s.") % details
+    else:
+        logged = _(
+            "Service user added: reference %(reference)s. Contact logged: %(channel)s, %(when)s."
+        ) % {**details, "reference": added.reference}
+    if not contact.is_unacceptable or not user.has_perm("restrictions.view_warning"):
+        return logged
+    # Marked safe by format_html, which the message storage keeps: the banner shows a link.
+    return format_html(
+        '{} {} <a class="govuk-notification-banner__link" href="{}">{}</a>.',
+        logged,
+        _("It was unacceptable."),
+        reverse("restrictions:case-file", kwargs={"reference": contact.service_user.reference}),
+        _("Decide whether to give a warning"),
+    )
+
+
+class NewContactMixin(RecipientsFoundMixin, AttachmentsRechosenMixin):
+    """The contact form of a contact being logged: received now, by the user and their team,
+    on the channel they last used (inbound is the form's own default), with staff and teams
+    found by searching."""
+
+    form_class = ContactForm
+
+    def get_initial(self):
+        user = self.request.user
+        now = timezone.localtime()
+        return {
+            "channel": contact_selectors.last_channel_logged_by(user),
+            "received_by": [user],
+            "teams": [user.team] if user.team_id else [],
+            "occurred_on": now.date(),
+            "occurred_time": now.time().replace(second=0, microsecond=0),
+        }
+
+
 class ContactGateMixin(RecipientsFoundMixin, CaseFileMixin):
     """What the contact form and its live check against the restriction share: who may use
     them, the form as entered (with the same staff and teams offered), and the restriction."""
@@ -189,27 +242,34 @@ class ContactGateMixin(RecipientsFoundMixin, CaseFileMixin):
         ).result
 
 
-class ContactCreateView(ContactGateMixin, AttachmentsRechosenMixin, ServiceFormView):
+class ContactCreateView(NewContactMixin, ContactGateMixin, ServiceFormView):
     form_class = ContactLogForm
     template_name = "casework/contact_form.html"
     case_file_section = "contacts"
     # The second button: log it and open a new form for the same person.
     ANOTHER = "another"
+    # Posted with this, the form is shown as typed without being judged: a contact typed while
+    # adding a person who was on file already, carried over to them.
+    CARRY_OVER = "carry_over"
 
     def get_initial(self):
-        user = self.request.user
-        now = timezone.localtime()
         return {
-            "channel": contact_selectors.last_channel_logged_by(user),
-            "received_by": [user],
-            "teams": [user.team] if user.team_id else [],
-            "occurred_on": now.date(),
-            "occurred_time": now.time().replace(second=0, microsecond=0),
-            "after_logging": contact_selectors.after_logging_of(user),
+            **super().get_initial(),
+            "after_logging": contact_selectors.after_logging_of(self.request.user),
         }
+
+    def post(self, request, *args, **kwargs):
+        if self.CARRY_OVER in request.POST:
+            form = self.get_form()
+            form.hold_errors()
+            self.files_not_kept(form)
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The header's "Log a contact" leads here: on this page it has nowhere else to go.
+        context["logging_contact"] = True
         if self.restriction is not None:
             context["restriction"] = self.restriction
             context["conditions_in_words"] = [
@@ -257,23 +317,7 @@ class ContactCreateView(ContactGateMixin, AttachmentsRechosenMixin, ServiceFormV
     @property
     def success_message(self):
         """Which contact was logged and, when it was unacceptable, where warnings are decided."""
-        contact = self.result
-        logged = _("Contact logged: %(channel)s, %(when)s.") % {
-            "channel": contact.get_channel_display(),
-            "when": date_format(timezone.localtime(contact.occurred_at), "DATETIME_FORMAT"),
-        }
-        if not contact.is_unacceptable or not self.request.user.has_perm(
-            "restrictions.view_warning"
-        ):
-            return logged
-        # Marked safe by format_html, which the message storage keeps: the banner shows a link.
-        return format_html(
-            '{} {} <a class="govuk-notification-banner__link" href="{}">{}</a>.',
-            logged,
-            _("It was unacceptable."),
-            reverse("restrictions:case-file", kwargs={"reference": self.service_user.reference}),
-            _("Decide whether to give a warning"),
-        )
+        return contact_logged_message(self.request.user, self.result)
 
 
 class ContactGateView(ContactGateMixin, PermissionRequiredView, FormMixin, View):
@@ -297,3 +341,98 @@ class ContactGateView(ContactGateMixin, PermissionRequiredView, FormMixin, View)
         if not form.entered("channel") or form.entered_moment() is None:
             return {"gate_hint": True}
         return {"gate_result": self.gate_result(form)}
+
+
+# The person's details the page of a new person and their contact shows at once; the rest (the
+# address and how they want to hear from us) are folded away until one is answered.
+PERSON_AT_ONCE = ("first_name", "last_name", "date_of_birth", "email", "phone")
+
+
+def _answered_or_refused(bound) -> bool:
+    """Whether a field says more than it did when the page was first shown, or has an error."""
+    return bool(bound.errors) or bound.value() not in (None, "", bound.field.initial)
+
+
+class ServiceUserWithContactCreateView(NewContactMixin, ServiceFormView):
+    """Add a person who is not on file and log the contact they made, on one page and in one
+    transaction: a caller still on the line.
+
+    The contact's fields are the page's form, as on "Log a contact"; the person's are a second
+    form (prefixed ``person``), filled in from what was searched for. As when adding a person,
+    anyone on file who may be them is shown first, each with a way to log this contact for
+    them instead.
+    """
+
+    permission_required = ("contacts.add_serviceuser", "contacts.add_contact")
+    template_name = "casework/service_user_with_contact_form.html"
+    person_prefix = "person"
+
+    @cached_property
+    def query(self) -> str:
+        """What was searched for: in the link from the search, then kept by the form."""
+        return self.request.POST.get("q", self.request.GET.get("q", "")).strip()[:100]
+
+    @cached_property
+    def person_form(self) -> ServiceUserForm:
+        if self.request.method == "POST":
+            return ServiceUserForm(self.request.POST, prefix=self.person_prefix)
+        return ServiceUserForm(
+            prefix=self.person_prefix, initial=ServiceUserForm.initial_from_search(self.query)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.person_form
+        context["query"] = self.query
+        context["person_form"] = person
+        folded = [
+            name for name in person.fields if name not in {*PERSON_AT_ONCE, "duplicates_checked"}
+        ]
+        context["person_at_once"] = [person[name] for name in PERSON_AT_ONCE]
+        # (Which other format is asked beneath "Other", not on its own.)
+        context["person_folded"] = [
+            person[name] for name in folded if name != "preferred_format_detail"
+        ]
+        # Folded away only while nothing in it is answered or refused: nothing typed is hidden.
+        context["person_unfolded"] = any(_answered_or_refused(person[name]) for name in folded)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if self.finding():  # a Find button of the contact's staff or teams: nothing is judged
+            self.person_form.hold_errors()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        person = self.person_form
+        if not person.is_valid():
+            return self.form_invalid(form)
+        if duplicates := person.possible_duplicates():
+            self.person_form = person.duplicates_shown()
+            self.files_not_kept(form)
+            return self.render_to_response(self.get_context_data(form=form, duplicates=duplicates))
+        return super().form_valid(form)
+
+    def perform(self, form):
+        return intake.service_user_add_with_contact(
+            created_by=self.request.user,
+            person_details=self.person_form.details(),
+            contact_details=form.service_kwargs(),
+        )
+
+    def show_refusal(self, form, problems):
+        person = self.person_form
+        person.add_problems(
+            {name: words for name, words in problems.items() if name in person.fields}
+        )
+        super().show_refusal(
+            form, {name: words for name, words in problems.items() if name not in person.fields}
+        )
+
+    def get_success_url(self):
+        service_user, _contact = self.result
+        return service_user.get_absolute_url()
+
+    @property
+    def success_message(self):
+        service_user, contact = self.result
+        return contact_logged_message(self.request.user, contact, added=service_user)

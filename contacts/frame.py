@@ -58,9 +58,13 @@ class CaseFileMixin:
 class AttachmentsRechosenMixin:
     """A refused form cannot send files back: say so beside the attachments field."""
 
-    def form_invalid(self, form):
+    def files_not_kept(self, form) -> None:
+        """Say that files posted with a form shown again must be chosen again."""
         if self.request.FILES and "attachments" not in form.errors:
             form.add_error("attachments", _("Select the files again: they were not kept"))
+
+    def form_invalid(self, form):
+        self.files_not_kept(form)
         return super().form_invalid(form)
 
 

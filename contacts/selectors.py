@@ -43,6 +43,22 @@ def _with_flags(queryset: QuerySet[ServiceUser]) -> QuerySet[ServiceUser]:
     )
 
 
+def search_query_kind(query: str) -> str:
+    """What a search for a service user is taken to be: "reference", "email", "phone",
+    "postcode" or "name" (which the search, and a person added from it, both read it as)."""
+    text = query.strip()
+    compact = postcode_key(text)
+    if REFERENCE_PATTERN.fullmatch(compact):
+        return "reference"
+    if "@" in text:
+        return "email"
+    if PHONE_PATTERN.fullmatch(text):
+        return "phone"
+    if POSTCODE_PATTERN.fullmatch(compact):
+        return "postcode"
+    return "name"
+
+
 def service_user_search(query: str) -> QuerySet[ServiceUser]:
     """Find service users by reference, email, phone, postcode or name (prefixes of names)."""
     text = query.strip()
@@ -50,14 +66,15 @@ def service_user_search(query: str) -> QuerySet[ServiceUser]:
     people = ServiceUser.objects.all()
     if not text:
         return people.none()
-    if REFERENCE_PATTERN.fullmatch(compact):
+    kind = search_query_kind(text)
+    if kind == "reference":
         reference = compact if compact.startswith("SU-") else "SU-" + compact[2:]
         people = people.filter(reference=reference)
-    elif "@" in text:
+    elif kind == "email":
         people = people.filter(email_key=text.lower())
-    elif PHONE_PATTERN.fullmatch(text):
+    elif kind == "phone":
         people = people.filter(phone_key=phone_key(text))
-    elif POSTCODE_PATTERN.fullmatch(compact):
+    elif kind == "postcode":
         people = people.filter(postcode_key=compact)
     else:
         words = search_key(text).split()

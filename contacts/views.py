@@ -48,22 +48,10 @@ class ServiceUserCreateView(ServiceFormView):
     template_name = "contacts/service_user_form.html"
 
     def form_valid(self, form):
-        if not form.duplicates_already_checked():
-            duplicates = selectors.service_user_possible_duplicates(
-                **{
-                    name: form.cleaned_data[name] or ""
-                    for name in ("first_name", "last_name", "email", "phone", "postcode")
-                },
-                date_of_birth=form.cleaned_data["date_of_birth"],
+        if duplicates := form.possible_duplicates():
+            return self.render_to_response(
+                self.get_context_data(form=form.duplicates_shown(), duplicates=duplicates)
             )
-            if duplicates:
-                data = form.data.copy()
-                data["duplicates_checked"] = form.duplicate_signature()
-                checked = ServiceUserForm(data)
-                checked.is_valid()
-                return self.render_to_response(
-                    self.get_context_data(form=checked, duplicates=duplicates)
-                )
         return super().form_valid(form)
 
     def perform(self, form):

@@ -188,6 +188,13 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         self._govuk_style()
 
+    def hold_errors(self) -> None:
+        """Show the form as typed, without judging it: a search (or a page shown again for
+        another form on it) is not a submission."""
+        self._errors = forms.utils.ErrorDict()
+        self.cleaned_data = {}
+        self._govuk_style()
+
     def add_problems(self, problems: dict[str, list[str]]) -> None:
         """Show a rule's or a service's refusal beside the fields it names.
 

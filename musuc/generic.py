@@ -26,13 +26,19 @@ class ServiceFormView(PermissionRequiredView, FormView):
         try:
             self.result = self.perform(form)
         except ValidationError as error:
-            form.add_problems(
-                error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            self.show_refusal(
+                form,
+                error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages},
             )
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
+
+    def show_refusal(self, form, problems: dict[str, list[str]]) -> None:
+        """Put the service's reasons beside the fields they name (on a page of two forms, each
+        form's own)."""
+        form.add_problems(problems)
 
 
 class PageActionView(ServiceFormView):

@@ -35,6 +35,7 @@ ACCESS = {
     "notifications": ((), SIGNED_IN),
     "contacts:search": ((), CASE_READING),
     "contacts:service-user-create": ((), CASE_WORK),
+    "contacts:service-user-create-with-contact": ((), CASE_WORK),
     "contacts:case-file": (("reference",), CASE_READING),
     "contacts:service-user-update": (("reference",), CASE_WORK),
     "contacts:case-file-timeline": (("reference",), CASE_READING),

@@ -80,9 +80,3 @@ class FoundBySearchFormMixin:
             raw = [] if raw in (None, "") else [raw]
         ids = (str(getattr(value, "pk", value)) for value in raw)
         return [int(value) for value in ids if value.isascii() and value.isdigit()][:MAX_OFFERED]
-
-    def hold_errors(self) -> None:
-        """Show the form as typed, without judging it: a search is not a submission."""
-        self._errors = forms.utils.ErrorDict()
-        self.cleaned_data = {}
-        self._govuk_style()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contacts import selectors
 from contacts.choices import Language, PreferredFormat, UpdateFrequency, UpdateMethod
 from contacts.forms.common import text
 from musuc.forms import GovukDateField, GovukFormMixin
@@ -107,7 +109,61 @@ class ServiceUserForm(GovukFormMixin, forms.Form):
     def duplicates_already_checked(self) -> bool:
         return self.cleaned_data.get("duplicates_checked") == self.duplicate_signature()
 
+    def possible_duplicates(self) -> list[selectors.PossibleDuplicate]:
+        """Anyone on file who may be this person, unless the form has already shown them for
+        what it says now. The form must be valid."""
+        if self.duplicates_already_checked():
+            return []
+        data = self.cleaned_data
+        return selectors.service_user_possible_duplicates(
+            **{
+                name: data[name] or ""
+                for name in ("first_name", "last_name", "email", "phone", "postcode")
+            },
+            date_of_birth=data["date_of_birth"],
+        )
+
+    def duplicates_shown(self) -> ServiceUserForm:
+        """The form again, as typed, marked as having shown the possible duplicates of what it
+        says now: submitted unchanged, it adds the person."""
+        data = self.data.copy()
+        data[self.add_prefix("duplicates_checked")] = self.duplicate_signature()
+        shown = type(self)(data, prefix=self.prefix)
+        shown.is_valid()
+        return shown
+
     def details(self) -> dict:
         return {
             name: value for name, value in self.cleaned_data.items() if name != "duplicates_checked"
         }
+
+    @classmethod
+    def initial_from_search(cls, query: str) -> dict[str, str]:
+        """What a search that did not find the person already says about them, read as the
+        search read it: an email address, a phone number, a postcode, or a name.
+
+        A name's first word is the first name and the rest the last name; a single word is
+        taken for the last name, which is what people most often give on the phone and what
+        lists sort by. Words typed all in lower case (searching quickly) get a capital letter,
+        after a hyphen too; a reference says nothing about the person.
+        """
+        text = " ".join(query.split())
+        if not text:
+            return {}
+        kind = selectors.search_query_kind(text)
+        if kind == "name":
+            first, _space, rest = text.partition(" ")
+            names = {"first_name": first, "last_name": rest} if rest else {"last_name": first}
+            return {name: _capitalised(value)[:100] for name, value in names.items()}
+        if kind == "reference":
+            return {}
+        value = text.upper() if kind == "postcode" else text
+        return {kind: value[: cls.base_fields[kind].max_length]}
+
+
+def _capitalised(name: str) -> str:
+    """A name typed in lower case, with a capital at the start of each word and after a hyphen;
+    a name typed with any capital letter is kept as typed."""
+    if name != name.lower():
+        return name
+    return re.sub(r"(^|[\s-])(\w)", lambda match: match[1] + match[2].upper(), name)

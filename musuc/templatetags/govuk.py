@@ -45,6 +45,13 @@ def error_anchor(bound_field) -> str:
     return bound_field.auto_id
 
 
+@register.simple_tag
+def summary_forms(*forms) -> list:
+    """The forms one error summary lists, in the page's order: on most pages one, on a page of
+    two forms posted together both (a form a page does not have is left out)."""
+    return [each for each in forms if hasattr(each, "errors")]
+
+
 @register.filter
 def tag_colour(state: str) -> str:
     return TAG_COLOURS.get(str(state), "govuk-tag--grey")

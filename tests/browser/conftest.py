@@ -180,6 +180,42 @@ class Journey:
         self.check()
 
 
+class Interactions:
+    """The page actions a person takes, counted: each click, check, choice and fill is one.
+
+    A journey that promises to be quick says how quick: ``acts = Interactions(page)``, then
+    ``acts.fill(locator, text)``, ``acts.click(locator)``, ``acts.check(locator)``,
+    ``acts.select(locator, value)``, and ``assert acts.count <= N, acts.taken``.
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.taken: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.taken)
+
+    def _took(self, action: str, locator, detail: str = "") -> None:
+        self.taken.append(f"{action} {locator}{f' {detail!r}' if detail else ''}")
+
+    def click(self, locator, **kwargs):
+        locator.click(**kwargs)
+        self._took("click", locator)
+
+    def check(self, locator, **kwargs):
+        locator.check(**kwargs)
+        self._took("check", locator)
+
+    def fill(self, locator, text: str, **kwargs):
+        locator.fill(text, **kwargs)
+        self._took("fill", locator, text)
+
+    def select(self, locator, value, **kwargs):
+        locator.select_option(value, **kwargs)
+        self._took("select", locator, str(value))
+
+
 def _slug(url):
     """A page's file name: its path and query, in lower case, hyphenated."""
     parts = urlsplit(url)

@@ -94,7 +94,7 @@ def test_caseworker_adds_a_person_and_logs_two_contacts(journey, caseworker):
 
     # And the person can be found again by name.
     journey.goto("/service-users/?q=rhian+morgan-h")
-    expect(page.get_by_role("link", name="Rhian Morgan-Hughes")).to_be_visible()
+    expect(page.get_by_role("link", name="Rhian Morgan-Hughes", exact=True)).to_be_visible()
 
 
 def _fill_contact(page, *, channel, summary):
