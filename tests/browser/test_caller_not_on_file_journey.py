@@ -87,7 +87,7 @@ def test_a_caller_who_was_on_file_after_all_gets_the_contact_typed_so_far(journe
     expect(page.get_by_label("Phone", exact=True)).to_be_checked()
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
     journey.check()
-    page.get_by_role("button", name="Log contact").click()
+    page.get_by_role("button", name="Log contact", exact=True).click()
     expect(page.get_by_text("Contact logged: Phone")).to_be_visible()
     assert ServiceUser.objects.count() == 1
     assert Contact.objects.get().service_user == existing
