@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from casework import views
+from casework import contact_views, views
 from contacts import urls as contacts_urls
 
 # The case file's overview, its timeline, the search, the contact form and adding a person with
@@ -10,7 +10,7 @@ case_file_patterns = [
     path("service-users/", views.ServiceUserSearchView.as_view(), name="search"),
     path(
         "service-users/new/with-contact/",
-        views.ServiceUserWithContactCreateView.as_view(),
+        contact_views.ServiceUserWithContactCreateView.as_view(),
         name="service-user-create-with-contact",
     ),
     path("service-users/<str:reference>/", views.CaseFileView.as_view(), name="case-file"),
@@ -21,12 +21,12 @@ case_file_patterns = [
     ),
     path(
         "service-users/<str:reference>/contacts/new/",
-        views.ContactCreateView.as_view(),
+        contact_views.ContactCreateView.as_view(),
         name="contact-create",
     ),
     path(
         "service-users/<str:reference>/contacts/gate/",
-        views.ContactGateView.as_view(),
+        contact_views.ContactGateView.as_view(),
         name="contact-gate",
     ),
 ]

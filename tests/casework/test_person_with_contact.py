@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from casework import views
+from casework import contact_views
 from contacts.forms import ServiceUserForm
 from contacts.models import Contact, ServiceUser
 from tests.contacts.factories import ServiceUserFactory
@@ -216,7 +216,7 @@ def test_each_part_of_a_refusal_is_shown_beside_its_own_fields(
     def refuse(**kwargs):
         raise ValidationError({"email": ["Email refused"], "summary": ["Summary refused"]})
 
-    monkeypatch.setattr(views.intake, "service_user_add_with_contact", refuse)
+    monkeypatch.setattr(contact_views.intake, "service_user_add_with_contact", refuse)
     response = caseworker_client.post(URL, _post(caseworker))
     assert response.context["person_form"].errors["email"] == ["Email refused"]
     assert response.context["form"].errors["summary"] == ["Summary refused"]
