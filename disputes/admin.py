@@ -13,7 +13,7 @@ from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.templatetags.admin_list import ResultList
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.db.models import DateField, Q
+from django.db.models import DateField, Q, TextChoices
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -41,11 +41,35 @@ from restrictions.choices import RestrictionState
 AFTER_VAR, BEFORE_VAR = "after", "before"
 
 
+# The queue's cells repeat from row to row (a page's disputes share a few days, states and
+# counts of days left): each is made once per value and language, not once per row.
+
+
 @functools.lru_cache(maxsize=1024)
 def formatted_date(day: dt.date, format_name: str, language: str) -> str:
-    """A date as the queue shows it, formatted once per day, format and language: a page's
-    rows share a few days between them."""
     return date_format(day, format_name)
+
+
+@functools.lru_cache(maxsize=256)
+def choice_label(choices: type[TextChoices], value: str, language: str) -> str:
+    """The one label, as text: get_FOO_display() translates every label to find it, and the
+    admin compares a lazy label with each of its empty values, translating it each time."""
+    return str(choices(value).label)
+
+
+@functools.lru_cache(maxsize=256)
+def days_left_shown(state: str, left: int | None, overdue: bool, language: str) -> str:
+    """Working days left as the queue shows them: overdue in red, due soon highlighted."""
+    if state == DisputeState.DECIDED:
+        return _("Decided: outcome not sent yet")
+    if left is None:
+        return "–"
+    if overdue:
+        late = _("Overdue by %(days)s") % {"days": -left} if left < 0 else _("Overdue")
+        return format_html('<strong class="app-overdue">{}</strong>', late)
+    if left <= rules.DUE_SOON_WORKING_DAYS:
+        return format_html('<strong class="app-due-soon">{}</strong>', left)
+    return str(left)
 
 
 class KnownValuesFilter(admin.SimpleListFilter):
@@ -365,13 +389,11 @@ class DisputeAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("restriction"))
     def restriction_state(self, obj):
-        # The one label, as text: get_state_display() translates every label to find it, and
-        # the admin compares a lazy label with each of its empty values, translating it again.
-        return str(RestrictionState(obj.restriction_state).label)
+        return choice_label(RestrictionState, obj.restriction_state, get_language())
 
     @admin.display(description=gettext_lazy("state"))
     def state_shown(self, obj):
-        return str(DisputeState(obj.state).label)
+        return choice_label(DisputeState, obj.state, get_language())
 
     @admin.display(description=gettext_lazy("received"))
     def received(self, obj):
@@ -380,17 +402,9 @@ class DisputeAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("working days left"))
     def days_left(self, obj):
-        if obj.state == DisputeState.DECIDED:
-            return _("Decided: outcome not sent yet")
         if not obj.is_open:
-            return "–"
-        left = obj.days_left
-        if obj.overdue:
-            late = _("Overdue by %(days)s") % {"days": -left} if left < 0 else _("Overdue")
-            return format_html('<strong class="app-overdue">{}</strong>', late)
-        if left <= rules.DUE_SOON_WORKING_DAYS:
-            return format_html('<strong class="app-due-soon">{}</strong>', left)
-        return str(left)
+            return days_left_shown(obj.state, None, False, get_language())
+        return days_left_shown(obj.state, obj.days_left, obj.overdue, get_language())
 
     # -- actions
 
