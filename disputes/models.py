@@ -126,6 +126,12 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
             ),
         ]
         indexes = [
+            # The queue's order (DisputeAdmin.ordering), for "All" and what filters it without
+            # a state: the outcome, a search for a common name. EXPLAIN (ANALYZE) at 200,000
+            # disputes: an index scan from the page's first row, no sort (before it, all states
+            # sorted the whole table, spilling 26 MB to disk; page 200 then read 5,000 rows).
+            models.Index(fields=["due_on", "id"], name="dispute_due_idx"),
+            # One state in due order (a state chosen in the queue's filter): an index scan.
             models.Index(fields=["state", "due_on", "id"], name="dispute_queue_idx"),
             # The queue's default: unfinished disputes read in due order, without a sort.
             models.Index(

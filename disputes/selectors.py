@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -50,6 +51,18 @@ def queue_counts(user: User, today: dt.date) -> dict[str, int]:
         unassigned=Count("pk", filter=waiting & Q(assigned_to__isnull=True)),
         mine=Count("pk", filter=waiting & Q(assigned_to=user)),
         to_send=Count("pk", filter=Q(state=DisputeState.DECIDED)),
+    )
+
+
+def queue_rows(disputes: QuerySet[Dispute]) -> QuerySet[Dispute]:
+    """The QSR queue's rows: each dispute with its assignee, and what its row shows of the
+    person and the restriction as values of the same query (``person_name`` as
+    ``ServiceUser.full_name`` reads, ``person_reference``, ``restriction_state``): a row has
+    no use for a whole person or restriction, and making 50 of them was a tenth of the page."""
+    return disputes.select_related("assigned_to").annotate(
+        person_name=Concat("service_user__first_name", Value(" "), "service_user__last_name"),
+        person_reference=F("service_user__reference"),
+        restriction_state=F("restriction__state"),
     )
 
 
@@ -102,11 +115,12 @@ def disputes_to_assign(ids: Iterable[int]) -> QuerySet[Dispute]:
 
 def working_days_left(disputes: Iterable[Dispute], today: dt.date) -> None:
     """Set ``days_left`` on each dispute: working days from today to its due date (negative
-    once overdue), reading closure days once for the whole list."""
+    once overdue), reading closure days once for the whole list; and ``overdue``."""
     disputes = list(disputes)
     left = working_days_from(today, [dispute.due_on for dispute in disputes])
     for dispute in disputes:
         dispute.days_left = left[dispute.due_on]  # type: ignore[attr-defined]
+        dispute.overdue = dispute.is_overdue(today)  # type: ignore[attr-defined]
 
 
 def dispute_page(pk: int) -> Dispute:

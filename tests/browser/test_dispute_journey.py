@@ -5,10 +5,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from disputes import services
+from disputes.admin import DisputeAdmin
 from disputes.choices import DisputeChannel, DisputeOutcome, DisputeState
 from disputes.models import Dispute
 from restrictions import rules
 from restrictions.choices import RestrictionState
+from tests.disputes.factories import many_disputes
 from tests.musuc.factories import PASSWORD, UserFactory
 from tests.restrictions.factories import approved_restriction as _approved
 
@@ -109,3 +111,22 @@ def test_qsr_takes_an_overdue_dispute_and_shortens_the_restriction(journey, qsr)
         f"until {new_end.day} {new_end:%B %Y}"
     )
     assert Dispute.objects.get(pk=recent.pk).state == DisputeState.RECEIVED
+
+
+def test_qsr_pages_through_the_queue_and_back(journey, qsr):
+    many_disputes(30)
+    page = journey.page
+    rows = page.locator("#result_list tbody tr")
+
+    journey.sign_in("qsr", PASSWORD)
+    journey.goto(QUEUE, govuk=False)
+    expect(rows).to_have_count(DisputeAdmin.list_per_page)
+    first = rows.first.locator("th").inner_text()
+    expect(page.get_by_role("link", name="Previous page")).to_have_count(0)
+    page.get_by_role("link", name="Next page").click()
+    expect(rows).to_have_count(30 - DisputeAdmin.list_per_page)
+    expect(page.get_by_role("link", name="Next page")).to_have_count(0)
+    journey.check(govuk=False)
+    page.get_by_role("link", name="Previous page").click()
+    expect(rows).to_have_count(DisputeAdmin.list_per_page)
+    expect(rows.first.locator("th")).to_have_text(first)

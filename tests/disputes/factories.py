@@ -3,8 +3,10 @@ import datetime as dt
 from django.utils import timezone
 
 from disputes import services
+from disputes.models import Dispute
+from restrictions.models import Term
 from tests.musuc.factories import UserFactory
-from tests.restrictions.factories import approved_restriction
+from tests.restrictions.factories import RestrictionFactory, approved_restriction
 
 QSR = "Quality Standards and Research"
 
@@ -43,3 +45,43 @@ def decided(dispute, qsr, outcome="not_upheld", **changes):
         proportionate_reasons="Post stays open",
         **changes,
     )
+
+
+def many_disputes(count, assignee=None, due_in=None):
+    """Disputes for several people, as stored, quickly (a term each: Stage 2 is final); due in
+    ``due_in(term number)`` days if given."""
+    creator = UserFactory(role="Caseworker")
+    assignee = assignee or creator
+    now = timezone.now()
+    disputes = []
+    for last_name in ("Smith", "Jones", "Evans", "Smithson", "Patel"):
+        restriction = RestrictionFactory(state="active", service_user__last_name=last_name)
+        terms = Term.objects.bulk_create(
+            Term(
+                restriction=restriction,
+                number=number,
+                starts_on=dt.date(2026, 1, 1),
+                ends_on=dt.date(2026, 12, 31),
+                months=12,
+                decided_by=creator,
+                decided_at=now,
+                reason="Approved",
+            )
+            for number in range(1, count // 5 + 1)
+        )
+        disputes += [
+            Dispute(
+                service_user=restriction.service_user,
+                restriction=restriction,
+                term=term,
+                received_at=now - dt.timedelta(days=term.number % 40),
+                channel="email",
+                statement="Unfair",
+                due_on=timezone.localdate()
+                + dt.timedelta(days=due_in(term.number) if due_in else 20 - term.number % 40),
+                recorded_by=creator,
+                assigned_to=assignee if term.number % 3 else None,
+            )
+            for term in terms
+        ]
+    Dispute.objects.bulk_create(disputes)

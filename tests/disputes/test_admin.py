@@ -1,20 +1,23 @@
 """The QSR team's queue in the admin: defaults, filters, search, actions, speed, access."""
 
 import datetime as dt
+from urllib.parse import parse_qsl
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from contacts.selectors import service_user_search
 from disputes import services
-from disputes.choices import DisputeState
+from disputes.admin import DisputeAdmin
+from disputes.choices import OPEN_STATES, DisputeState
 from disputes.models import Dispute
-from restrictions.models import Term
-from tests.disputes.factories import QSR, assessing, decided, in_force, recorded
+from tests.disputes.factories import QSR, assessing, decided, in_force, many_disputes, recorded
 from tests.musuc.factories import UserFactory
-from tests.restrictions.factories import RestrictionFactory
 
 QUEUE = reverse("admin:disputes_dispute_changelist")
+PER_PAGE = DisputeAdmin.list_per_page
 
 
 @pytest.fixture
@@ -251,67 +254,149 @@ def test_recording_in_the_admin_opens_the_case_file_form(qsr_client):
     assert "No case file has the reference" in missing.content.decode()
 
 
-def _many_disputes(count, assignee=None):
-    """Disputes for several people, as stored, quickly (a term each: Stage 2 is final)."""
-    creator = UserFactory(role="Caseworker")
-    assignee = assignee or creator
-    now = timezone.now()
-    disputes = []
-    for last_name in ("Smith", "Jones", "Evans", "Smithson", "Patel"):
-        restriction = RestrictionFactory(state="active", service_user__last_name=last_name)
-        terms = Term.objects.bulk_create(
-            Term(
-                restriction=restriction,
-                number=number,
-                starts_on=dt.date(2026, 1, 1),
-                ends_on=dt.date(2026, 12, 31),
-                months=12,
-                decided_by=creator,
-                decided_at=now,
-                reason="Approved",
-            )
-            for number in range(1, count // 5 + 1)
-        )
-        disputes += [
-            Dispute(
-                service_user=restriction.service_user,
-                restriction=restriction,
-                term=term,
-                received_at=now - dt.timedelta(days=term.number % 40),
-                channel="email",
-                statement="Unfair",
-                due_on=timezone.localdate() + dt.timedelta(days=20 - term.number % 40),
-                recorded_by=creator,
-                assigned_to=assignee if term.number % 3 else None,
-            )
-            for term in terms
-        ]
-    Dispute.objects.bulk_create(disputes)
-
-
 @pytest.mark.parametrize("query", [{}, {"due": "overdue"}, {"assignee": "me"}, {"q": "smith"}])
 def test_the_queue_keeps_a_fixed_number_of_queries_with_500_disputes(
     qsr_client, qsr, django_assert_num_queries, query
 ):
-    _many_disputes(500, assignee=qsr)
+    many_disputes(500, assignee=qsr)
     with django_assert_num_queries(7):
         response = qsr_client.get(QUEUE, query)
     assert response.status_code == 200
-    assert len(response.context["cl"].result_list) == 50
+    assert len(response.context["cl"].result_list) == PER_PAGE
 
 
-def test_the_queue_pages_without_counting_the_whole_table(qsr_client, django_assert_num_queries):
-    _many_disputes(500)
-    response = qsr_client.get(QUEUE, {"p": 3})
-    assert len(response.context["cl"].result_list) == 50
-    assert response.context["cl"].show_full_result_count is False
-    assert response.context["cl"].paginator.__class__.__name__ == "EstimatedCountPaginator"
+@pytest.mark.parametrize(("count", "page"), [(5, 1), (60, 1), (60, 2)])
+def test_the_queue_reads_as_many_queries_for_5_disputes_as_for_60(
+    qsr_client, django_assert_num_queries, count, page
+):
+    many_disputes(count)
+    query = {}
+    if page == 2:
+        query = _query_of(qsr_client.get(QUEUE).context["cl"].next_url)
+    with django_assert_num_queries(7):
+        response = qsr_client.get(QUEUE, query)
+    assert len(response.context["cl"].result_list) == min(count - (page - 1) * PER_PAGE, PER_PAGE)
+
+
+def test_the_queue_pages_without_counting_the_whole_table(qsr_client):
+    many_disputes(500)
+    cl = qsr_client.get(QUEUE).context["cl"]
+    assert len(cl.result_list) == PER_PAGE
+    assert cl.show_full_result_count is False
+    assert cl.paginator.__class__.__name__ == "EstimatedCountPaginator"
+
+
+# -- paging by seeking: "Next page" carries the last row's place in the order, "Previous page"
+# the first row's.
+
+
+def _query_of(url):
+    return dict(parse_qsl(url.removeprefix("?")))
+
+
+def _pages(client, query, towards="next_url"):
+    """Each page's disputes, following the queue's next (or previous) page links from the page
+    the query opens on."""
+    pages = []
+    while query is not None:
+        cl = client.get(QUEUE, query).context["cl"]
+        pages.append([dispute.pk for dispute in cl.result_list])
+        url = getattr(cl, towards)
+        query = _query_of(url) if url else None
+    return pages
+
+
+def _in_due_order(disputes, descending=False):
+    order = ("-due_on", "-id") if descending else ("due_on", "id")
+    return list(disputes.order_by(*order).values_list("pk", flat=True))
+
+
+def test_next_pages_list_each_open_dispute_once_in_due_order_through_ties(qsr_client):
+    # Three due dates shared by 20 disputes each: each page ends in the middle of a date.
+    many_disputes(60, due_in=lambda number: number % 3)
+    pages = _pages(qsr_client, {})
+    assert [len(page) for page in pages] == [PER_PAGE, PER_PAGE, 60 - 2 * PER_PAGE]
+    assert sum(pages, []) == _in_due_order(Dispute.objects.filter(state__in=OPEN_STATES))
+
+
+def test_previous_pages_go_back_through_the_same_pages(qsr_client):
+    many_disputes(60, due_in=lambda number: number % 3)
+    forwards = _pages(qsr_client, {})
+    last = qsr_client.get(QUEUE, _query_of(_last_next_url(qsr_client, {}))).context["cl"]
+    backwards = _pages(qsr_client, _query_of(last.previous_url), towards="previous_url")
+    assert backwards == forwards[-2::-1]
+    assert last.next_url is None
+    assert qsr_client.get(QUEUE).context["cl"].previous_url is None
+
+
+def _last_next_url(client, query):
+    url, cl = None, client.get(QUEUE, query).context["cl"]
+    while cl.next_url:
+        url = cl.next_url
+        cl = client.get(QUEUE, _query_of(url)).context["cl"]
+    return url
+
+
+def test_sorting_by_due_date_latest_first_pages_in_that_order(qsr_client):
+    many_disputes(60, due_in=lambda number: number % 3)
+    cl = qsr_client.get(QUEUE).context["cl"]
+    latest_first = {"o": f"-{cl.list_display.index('due_on')}"}
+    pages = _pages(qsr_client, latest_first)
+    assert len(pages) == 3
+    open_disputes = Dispute.objects.filter(state__in=OPEN_STATES)
+    assert sum(pages, []) == _in_due_order(open_disputes, descending=True)
+
+
+def _mine(qsr):
+    return Q(assigned_to=qsr, state__in=OPEN_STATES)
+
+
+def _smiths(qsr):
+    return Q(service_user__in=service_user_search("smith"))
+
+
+@pytest.mark.parametrize(
+    ("query", "chosen"), [({"assignee": "me"}, _mine), ({"state": "all", "q": "smith"}, _smiths)]
+)
+def test_filters_and_search_are_kept_from_page_to_page(qsr_client, qsr, query, chosen):
+    many_disputes(100, assignee=qsr, due_in=lambda number: number % 3)
+    expected = _in_due_order(Dispute.objects.filter(chosen(qsr)))
+    assert len(expected) > PER_PAGE
+    cl = qsr_client.get(QUEUE, query).context["cl"]
+    assert query.items() <= _query_of(cl.next_url).items()
+    assert sum(_pages(qsr_client, query), []) == expected
+
+
+def test_a_filter_or_a_search_from_a_later_page_starts_at_its_first(qsr_client):
+    many_disputes(60)
+    second = qsr_client.get(QUEUE, _query_of(qsr_client.get(QUEUE).context["cl"].next_url))
+    page = second.content.decode()
+    assert 'name="after"' not in page  # the search form's hidden fields
+    assert "after=" not in page.split('id="changelist-filter"')[1].split("</search>")[0]
+    assert 'rel="prev"' in page
+
+
+def test_a_page_start_the_queue_did_not_write_opens_the_first_page(qsr_client):
+    many_disputes(60)
+    first = [d.pk for d in qsr_client.get(QUEUE).context["cl"].result_list]
+    for start in ({"after": "yesterday"}, {"before": "2026-01-01.x"}, {"after": "1.2.3"}):
+        cl = qsr_client.get(QUEUE, start).context["cl"]
+        assert [d.pk for d in cl.result_list] == first
+
+
+def test_the_pages_say_how_many_disputes_and_about_how_many_when_many(qsr_client, monkeypatch):
+    from musuc import pagination
+
+    many_disputes(60)
+    assert "60 disputes" in qsr_client.get(QUEUE).content.decode()
+    monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 12_345)
+    assert "About 12345 disputes" in qsr_client.get(QUEUE).content.decode()
 
 
 def test_the_estimate_stands_in_for_the_count_on_a_large_result(db, monkeypatch):
     from musuc import pagination
 
-    _many_disputes(50)
+    many_disputes(50)
     paginator = pagination.EstimatedCountPaginator(Dispute.objects.order_by("id"), 10)
     assert paginator.count == 50  # few rows: counted exactly
     monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 5)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from disputes.models import Dispute
 from restrictions import services as restriction_services
 from restrictions.models import Review
-from tests.disputes.factories import QSR, decided, in_force, recorded
+from tests.disputes.factories import QSR, decided, in_force, many_disputes, recorded
 from tests.musuc.factories import UserFactory
 
 
@@ -201,10 +201,8 @@ def test_case_staff_see_no_dispute_counts(db, caseworker_client):
 def test_the_qsr_home_page_keeps_a_fixed_number_of_queries(
     db, client_for, django_assert_num_queries
 ):
-    from tests.disputes.test_admin import _many_disputes
-
     qsr = UserFactory(role=QSR)
-    _many_disputes(200, assignee=qsr)
+    many_disputes(200, assignee=qsr)
     client = client_for(qsr)
     # The session, the user, roles and permissions, closure days for "due soon", the counts in
     # one read; no notifications: the home page lists the work.
