@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Sequence
+from functools import cache
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,13 +44,13 @@ UPHELD_AFTER_THE_END = gettext_lazy(
 )
 
 
-def _words(dispute: Dispute) -> dict[str, str]:
+def _date(day: dt.date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _words(dispute: Dispute, say: Callable[[dt.date], str] = _date) -> dict[str, str]:
     person = dispute.service_user
-    return {
-        "name": person.full_name,
-        "reference": person.reference,
-        "due": date_format(dispute.due_on, "DATE_FORMAT"),
-    }
+    return {"name": person.full_name, "reference": person.reference, "due": say(dispute.due_on)}
 
 
 def received(dispute: Dispute) -> Notice:
@@ -91,17 +95,32 @@ def contact_flagged(dispute: Dispute) -> Notice:
 
 def due_soon(dispute: Dispute) -> Notice:
     """To the assignee (or the QSR team): the outcome is due within 5 working days."""
-    words = _words(dispute)
-    return (
-        _("A dispute is due soon: %(name)s") % words,
-        _("The outcome of the dispute from %(name)s (%(reference)s) is due by %(due)s.") % words,
-    )
+    return due_soon_each([dispute])[0]
+
+
+def due_soon_each(disputes: Sequence[Dispute]) -> list[Notice]:
+    """``due_soon`` for each dispute, its words translated once (a daily job's batch)."""
+    subject = _("A dispute is due soon: %(name)s")
+    body = _("The outcome of the dispute from %(name)s (%(reference)s) is due by %(due)s.")
+    return _each(disputes, subject, body)
 
 
 def overdue(dispute: Dispute) -> Notice:
     """To the assignee (or the QSR team): the outcome is past its due date."""
-    words = _words(dispute)
-    return (
-        _("A dispute is overdue: %(name)s") % words,
-        _("The outcome of the dispute from %(name)s (%(reference)s) was due by %(due)s.") % words,
-    )
+    return overdue_each([dispute])[0]
+
+
+def overdue_each(disputes: Sequence[Dispute]) -> list[Notice]:
+    """``overdue`` for each dispute, its words translated once (a daily job's batch)."""
+    subject = _("A dispute is overdue: %(name)s")
+    body = _("The outcome of the dispute from %(name)s (%(reference)s) was due by %(due)s.")
+    return _each(disputes, subject, body)
+
+
+def _each(disputes: Sequence[Dispute], subject: str, body: str) -> list[Notice]:
+    say = cache(_date)  # a batch's disputes share a few due dates
+    notices = []
+    for dispute in disputes:
+        words = _words(dispute, say)
+        notices.append((subject % words, body % words))
+    return notices

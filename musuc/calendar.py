@@ -50,18 +50,30 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     Something received on a Friday afternoon with 20 working days to go is due four weeks
     later on the Friday, holidays and closures permitting.
     """
+    return add_working_days_to_each([start], days)[start]
+
+
+def add_working_days_to_each(starts: Iterable[dt.date], days: int) -> dict[dt.date, dt.date]:
+    """``add_working_days`` for each start, reading closure days once: what a batch of due
+    dates needs."""
+    starts = set(starts)
+    if not starts:
+        return {}
     window = dt.timedelta(days=days * 2 + 30)  # one query covers any ordinary stretch
-    window_end = start + window
-    closures = closure_days(start, window_end)
-    day, counted = start, 0
-    while counted < days:
-        day += dt.timedelta(days=1)
-        if day > window_end:  # an unusual run of closures: look further ahead
-            closures |= closure_days(day, day + window)
-            window_end = day + window
-        if is_working_day(day, closures):
-            counted += 1
-    return day
+    window_end = max(starts) + window
+    closures = closure_days(min(starts), window_end)
+    due = {}
+    for start in sorted(starts):
+        day, counted = start, 0
+        while counted < days:
+            day += dt.timedelta(days=1)
+            if day > window_end:  # an unusual run of closures: look further ahead
+                closures |= closure_days(day, day + window)
+                window_end = day + window
+            if is_working_day(day, closures):
+                counted += 1
+        due[start] = day
+    return due
 
 
 def working_days_from(start: dt.date, ends: Iterable[dt.date]) -> dict[dt.date, int]:

@@ -7,6 +7,8 @@ the outbox; the services decide who is told and when.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from functools import cache
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -75,51 +77,65 @@ def decision_made(restriction: Restriction, manager: User, decision: str) -> Not
 
 def review_raised(review: Review) -> Notice:
     """To the managers: a term has ended and its review is due."""
-    person = review.restriction.service_user
-    return (
-        _("A restriction review is due: %(name)s") % {"name": person.full_name},
-        _(
-            "The term of the restriction on %(name)s (%(reference)s) ended on %(end)s. "
-            "Decide the review by %(due)s."
-        )
-        % {
-            "name": person.full_name,
-            "reference": person.reference,
-            "end": notice_date(review.term.ends_on),
-            "due": notice_date(review.due_on),
-        },
+    return review_raised_each([review])[0]
+
+
+def review_raised_each(reviews: Sequence[Review]) -> list[Notice]:
+    """``review_raised`` for each review, its words translated once (a daily job's batch)."""
+    subject = _("A restriction review is due: %(name)s")
+    body = _(
+        "The term of the restriction on %(name)s (%(reference)s) ended on %(end)s. "
+        "Decide the review by %(due)s."
     )
+    say = cache(notice_date)
+    notices = []
+    for review in reviews:
+        person = review.restriction.service_user
+        words = {"name": person.full_name, "reference": person.reference}
+        words |= {"end": say(review.term.ends_on), "due": say(review.due_on)}
+        notices.append((subject % words, body % words))
+    return notices
 
 
 def review_overdue(review: Review) -> Notice:
     """To the managers: a review is past its due date."""
-    person = review.restriction.service_user
-    return (
-        _("A restriction review is overdue: %(name)s") % {"name": person.full_name},
-        _(
-            "The review of the restriction on %(name)s (%(reference)s) was due by %(due)s "
-            "and has not been decided yet."
-        )
-        % {
-            "name": person.full_name,
-            "reference": person.reference,
-            "due": notice_date(review.due_on),
-        },
+    return review_overdue_each([review])[0]
+
+
+def review_overdue_each(reviews: Sequence[Review]) -> list[Notice]:
+    """``review_overdue`` for each review, its words translated once (a daily job's batch)."""
+    subject = _("A restriction review is overdue: %(name)s")
+    body = _(
+        "The review of the restriction on %(name)s (%(reference)s) was due by %(due)s "
+        "and has not been decided yet."
     )
+    say = cache(notice_date)
+    notices = []
+    for review in reviews:
+        person = review.restriction.service_user
+        words = {"name": person.full_name, "reference": person.reference}
+        words["due"] = say(review.due_on)
+        notices.append((subject % words, body % words))
+    return notices
 
 
 def term_ending(term: Term) -> Notice:
     """To the managers: a term ends soon, and its review follows."""
-    person = term.restriction.service_user
-    return (
-        _("A restriction term ends soon: %(name)s") % {"name": person.full_name},
-        _(
-            "The term of the restriction on %(name)s (%(reference)s) ends on %(end)s; "
-            "a review will be raised the next day."
-        )
-        % {
-            "name": person.full_name,
-            "reference": person.reference,
-            "end": notice_date(term.ends_on),
-        },
+    return term_ending_each([term])[0]
+
+
+def term_ending_each(terms: Sequence[Term]) -> list[Notice]:
+    """``term_ending`` for each term, its words translated once (a daily job's batch)."""
+    subject = _("A restriction term ends soon: %(name)s")
+    body = _(
+        "The term of the restriction on %(name)s (%(reference)s) ends on %(end)s; "
+        "a review will be raised the next day."
     )
+    say = cache(notice_date)
+    notices = []
+    for term in terms:
+        person = term.restriction.service_user
+        words = {"name": person.full_name, "reference": person.reference}
+        words["end"] = say(term.ends_on)
+        notices.append((subject % words, body % words))
+    return notices

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from contacts.choices import Channel
-from musuc.calendar import add_working_days
+from musuc.calendar import add_working_days_to_each
 from restrictions.choices import ConditionKind, RestrictionState, TermMonths
 
 Problems = dict[str, list[str]]
@@ -70,7 +70,12 @@ def term_problems(field: str, months: int | None, *, extension: bool = False) ->
 
 def review_due_on(term_ends_on: dt.date) -> dt.date:
     """(reading) The review of a term is due 10 working days after the term ends."""
-    return add_working_days(term_ends_on, REVIEW_DUE_WORKING_DAYS)
+    return review_due_on_each([term_ends_on])[term_ends_on]
+
+
+def review_due_on_each(term_ends: Iterable[dt.date]) -> dict[dt.date, dt.date]:
+    """``review_due_on`` for each end date, reading the office's closure days once."""
+    return add_working_days_to_each(term_ends, REVIEW_DUE_WORKING_DAYS)
 
 
 def term_end(starts_on: dt.date, months: int) -> dt.date:

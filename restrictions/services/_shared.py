@@ -34,17 +34,25 @@ def _check_permission(bound_transition, user: User, refusal: str) -> None:
         raise PermissionDenied(refusal)
 
 
-def managers_of(team_id: int | None) -> list[User]:
-    """The managers who should hear of a team's work: the team's own, or all if it has none."""
-    managers = holders_of(models.DECIDE)
+def all_managers() -> list[User]:
+    """Every active manager, read once: what ``managers_of`` chooses from (a job reads it once
+    per batch and passes it on)."""
+    return list(holders_of(models.DECIDE))
+
+
+def managers_of(team_id: int | None, managers: list[User] | None = None) -> list[User]:
+    """The managers who should hear of a team's work: the team's own, or all if it has none.
+
+    ``managers`` is ``all_managers()`` when the caller has read it already."""
+    managers = all_managers() if managers is None else managers
     in_team = [manager for manager in managers if manager.team_id == team_id] if team_id else []
     return in_team or list(managers)
 
 
-def review_team(team_id: int | None) -> int | None:
+def review_team(team_id: int | None, managers: list[User] | None = None) -> int | None:
     """The team whose queue a review joins: the approver's, while it has an active manager;
     otherwise no team, so every manager sees it as they are all told of it."""
-    if team_id and any(manager.team_id == team_id for manager in managers_of(team_id)):
+    if team_id and any(manager.team_id == team_id for manager in managers_of(team_id, managers)):
         return team_id
     return None
 

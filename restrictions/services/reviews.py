@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,13 +13,15 @@ from django_fsm import TransitionNotAllowed, can_proceed
 
 from musuc import records
 from musuc.models import User
+from musuc.outbox import Told, notify_many, told_each
 from restrictions import notices, rules
 from restrictions.choices import ReviewOutcome, ReviewState
 from restrictions.models import Restriction, Review, Term
 from restrictions.services._shared import (
     _check_permission,
     _restriction_ended,
-    notify_managers,
+    all_managers,
+    managers_of,
     review_team,
 )
 
@@ -26,21 +29,46 @@ from restrictions.services._shared import (
 def _review_open(restriction: Restriction, term: Term) -> Review:
     """Open the review of a term that has ended, due 10 working days after its end, and tell
     the managers. The caller holds the restriction's lock and moves it to review due."""
-    review = Review.objects.create(
+    managers = all_managers()
+    review = _review_of(
+        term, restriction=restriction, approver_team_id=term.decided_by.team_id, managers=managers
+    )
+    review.save()
+    notify_many(_reviews_raised_told([review], managers))
+    return review
+
+
+def _review_of(
+    term: Term,
+    *,
+    restriction: Restriction,
+    approver_team_id: int | None,
+    managers: list[User],
+    due_on: dt.date | None = None,
+) -> Review:
+    """The review of an ended term, not yet written: due 10 working days after its end
+    (``due_on``, when the caller has worked it out for a batch), on the queue of the team of
+    the manager who decided the term."""
+    return Review(
         restriction=restriction,
         term=term,
-        team_id=review_team(term.decided_by.team_id),
-        due_on=rules.review_due_on(term.ends_on),
+        team_id=review_team(approver_team_id, managers),
+        due_on=due_on or rules.review_due_on(term.ends_on),
     )
-    subject, body = notices.review_raised(review)
-    notify_managers(
-        team_id=review.team_id,
-        key=f"review-raised:{review.pk}",
-        subject=subject,
-        body=body,
-        link=review.get_absolute_url(),
-    )
-    return review
+
+
+def _reviews_raised_told(reviews: Sequence[Review], managers: list[User]) -> list[Told]:
+    """What the managers are told of reviews raised: each of them once, by the review's key."""
+    told: list[Told] = []
+    for review, (subject, body) in zip(reviews, notices.review_raised_each(reviews), strict=True):
+        told += told_each(
+            managers_of(review.team_id, managers),
+            key=f"review-raised:{review.pk}",
+            subject=subject,
+            body=body,
+            link=review.get_absolute_url(),
+        )
+    return told
 
 
 @transaction.atomic

@@ -8,11 +8,14 @@ import time_machine
 from django.db import connection
 
 from disputes import services
+from disputes.choices import DisputeState
 from disputes.models import Dispute
 from disputes.tasks import flag_overdue_disputes, remind_disputes_due_soon
 from musuc.models import Notification
 from tests.disputes.factories import QSR, in_force, recorded
+from tests.musuc.concurrency import two_runs_at_once
 from tests.musuc.factories import UserFactory
+from tests.restrictions.factories import restrictions_with_terms
 
 LONDON_NOON = dt.time(12)
 
@@ -96,3 +99,94 @@ def test_two_beats_at_once_flag_each_dispute_once():
     assert sum(results) == 3
     assert Dispute.objects.filter(overdue_flagged_at__isnull=False).count() == 3
     assert Notification.objects.filter(key__startswith="dispute-overdue").count() == 3
+
+
+def _many_received(count, *, assignee=None):
+    """``count`` open disputes received on 6 November 2026 (due Friday 4 December), written in
+    bulk: what the jobs' batches are measured on."""
+    restrictions = restrictions_with_terms(count, starts_on=dt.date(2026, 10, 1))
+    recorder = UserFactory(role="Caseworker")
+    received = dt.datetime.combine(dt.date(2026, 11, 6), LONDON_NOON, tzinfo=dt.UTC)
+    Dispute.objects.bulk_create(
+        Dispute(
+            service_user=restriction.service_user,
+            restriction=restriction,
+            term=restriction.terms.get(),
+            received_at=received,
+            channel="email",
+            statement="Not fair",
+            due_on=dt.date(2026, 12, 4),
+            recorded_by=recorder,
+            assigned_to=assignee,
+            state=DisputeState.ASSIGNED if assignee else DisputeState.RECEIVED,
+        )
+        for restriction in restrictions
+    )
+
+
+DISPUTE_JOBS = {
+    "remind": lambda **kw: services.disputes_remind_due_soon(today=dt.date(2026, 11, 27), **kw),
+    "flag overdue": lambda **kw: services.disputes_flag_overdue(today=dt.date(2026, 12, 14), **kw),
+}
+
+
+# However many disputes: lock and read the batch, the QSR team (read once, for those with no
+# assignee), the stamps as one UPDATE, their history copied by one INSERT, the notifications by
+# another; in a test the batch's transaction is a savepoint, two more. "Due soon" reads the
+# office's closure days first.
+QUERIES = {"remind": 8, "flag overdue": 7}
+
+
+@pytest.mark.parametrize("count", [1, 50])
+@pytest.mark.parametrize("job", DISPUTE_JOBS)
+def test_a_batch_of_disputes_takes_the_same_few_queries(
+    db, django_assert_max_num_queries, job, count
+):
+    UserFactory.create_batch(2, role=QSR)
+    _many_received(count)
+    with django_assert_max_num_queries(QUERIES[job]):
+        assert DISPUTE_JOBS[job]() == count
+    assert DISPUTE_JOBS[job]() == 0
+    assert Notification.objects.count() == 2 * count
+
+
+def test_assigned_disputes_need_no_look_up_of_the_team(db, django_assert_max_num_queries):
+    qsr = UserFactory(role=QSR)
+    _many_received(20, assignee=qsr)
+    with django_assert_max_num_queries(QUERIES["remind"] - 1):
+        assert services.disputes_remind_due_soon(today=dt.date(2026, 11, 27)) == 20
+    assert Notification.objects.filter(recipient=qsr).count() == 20
+
+
+def test_a_reminder_is_in_each_disputes_history_without_a_label(db):
+    UserFactory(role=QSR)
+    _many_received(3)
+    services.disputes_remind_due_soon(today=dt.date(2026, 11, 27), batch_size=2)
+    for dispute in Dispute.objects.all():
+        latest = dispute.history.latest()
+        assert latest.due_soon_reminded_at == dispute.due_soon_reminded_at is not None
+        assert (latest.history_user, latest.history_change_reason) == (None, None)
+
+
+def test_an_overdue_flag_is_in_each_disputes_history(db):
+    UserFactory(role=QSR)
+    _many_received(3)
+    assert services.disputes_flag_overdue(today=dt.date(2026, 12, 14), batch_size=2) == 3
+    for dispute in Dispute.objects.all():
+        latest = dispute.history.latest()
+        assert latest.overdue_flagged_at == dispute.overdue_flagged_at is not None
+        assert latest.history_change_reason == "Past its due date"
+        assert latest.history_user is None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("job", DISPUTE_JOBS)
+def test_two_runs_at_once_tell_of_each_dispute_exactly_once(job):
+    qsr = UserFactory(role=QSR)
+    _many_received(5)
+    first, second = two_runs_at_once(
+        lambda: DISPUTE_JOBS[job](batch_size=2), pause_at="musuc.records.saved_together"
+    )
+    assert (first, second) == (2, 3)  # the second skipped the batch the first held
+    assert Notification.objects.filter(recipient=qsr).count() == 5
+    assert Dispute.history.filter(history_type="~").count() == 5

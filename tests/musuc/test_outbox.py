@@ -1,8 +1,11 @@
 import datetime as dt
+import smtplib
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +17,7 @@ from restrictions import services
 from restrictions.choices import ConditionKind, RestrictionState
 from tests.conftest import broker_at
 from tests.contacts.factories import ContactFactory, ServiceUserFactory
+from tests.musuc.concurrency import two_runs_at_once
 from tests.musuc.factories import UserFactory
 from tests.restrictions.factories import WarningFactory, condition
 
@@ -250,3 +254,109 @@ def test_a_recipient_without_email_is_not_tried_again(db):
     assert notification.attempts == outbox.MAX_ATTEMPTS
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
         assert notification.pk not in outbox.pending_ids()
+
+
+class CountingBackend(locmem.EmailBackend):
+    """The test mailbox, counting the connections opened to it."""
+
+    opened = 0
+
+    def open(self):
+        type(self).opened += 1
+        return super().open()
+
+
+class FailingOnThirdBackend(locmem.EmailBackend):
+    """A mail server that takes two messages, then refuses the third."""
+
+    def send_messages(self, messages):
+        if len(mail.outbox) == 2:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+def _many(recipient, count, prefix="many"):
+    return outbox.notify_many(
+        [
+            outbox.told_each([recipient], key=f"{prefix}:{n}", subject=f"News {n}", body="B")[0]
+            for n in range(count)
+        ]
+    )
+
+
+def test_many_notifications_are_written_once_per_key_and_queued_together(
+    manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        ids = outbox.notify_many(
+            outbox.told_each([manager], key="event:8", subject="A", body="B")
+            + outbox.told_each([manager], key="event:9", subject="A", body="B")
+        )
+    assert len(ids) == 2
+    assert len(callbacks) == 1  # one delivery task for them all
+    again = outbox.notify_many(outbox.told_each([manager], key="event:8", subject="C", body="D"))
+    assert again == []  # already written: neither written nor queued again
+    assert Notification.objects.count() == 2
+    assert Notification.objects.get(pk=ids[0]).subject == "A"
+    assert Notification.objects.get(pk=ids[0]).key == f"event:8:{manager.pk}"
+
+
+def test_a_batch_is_sent_through_one_connection_and_marked_sent(manager, settings):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.CountingBackend"}}
+    CountingBackend.opened = 0
+    _many(manager, 30)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        assert sweep_notifications() == 30
+    assert CountingBackend.opened == 1
+    assert len(mail.outbox) == 30
+    assert not Notification.objects.exclude(state=Notification.State.SENT).exists()
+    assert Notification.objects.filter(attempts=1, sent_at__isnull=False).count() == 30
+
+
+def test_sending_takes_the_same_few_queries_for_one_or_many(manager, django_assert_max_num_queries):
+    for count in (1, 50):
+        ids = _many(manager, count, prefix=f"batch{count}")
+        # Lock and read the batch with its recipients, mark it sent; a savepoint in a test.
+        with django_assert_max_num_queries(4):
+            assert outbox.deliver_many(ids) == (count, None)
+
+
+def test_a_failure_mid_batch_is_recorded_on_its_notification_and_the_rest_wait(manager, settings):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FailingOnThirdBackend"}}
+    ids = _many(manager, 5)
+    sent, error = outbox.deliver_many(ids)
+    assert sent == 2
+    assert isinstance(error, smtplib.SMTPServerDisconnected)
+    by_id = Notification.objects.in_bulk(ids)
+    states = [(by_id[pk].state, by_id[pk].attempts, bool(by_id[pk].last_error)) for pk in ids]
+    assert states == [
+        ("sent", 1, False),
+        ("sent", 1, False),
+        ("pending", 1, True),  # the one the server refused
+        ("pending", 0, False),  # untried, for the retry
+        ("pending", 0, False),
+    ]
+
+
+def test_the_delivery_task_retries_what_a_failing_server_left(manager, settings):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FailingOnThirdBackend"}}
+    ids = _many(manager, 3)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        outbox.deliver_notifications.run(ids)
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert outbox.deliver_notifications.run(ids) == 1  # the two sent are not sent again
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_each_notification_exactly_once():
+    recipient = UserFactory()
+    ids = _many(recipient, 5)
+    with mock.patch.object(outbox, "DELIVERY_BATCH", 2):
+        first, second = two_runs_at_once(
+            lambda: outbox.deliver_many(ids)[0], pause_at="musuc.outbox._message"
+        )
+    assert (first, second) == (2, 3)
+    keys = [message.extra_headers["X-MUSUC-Notification"] for message in mail.outbox]
+    assert sorted(keys) == sorted(Notification.objects.values_list("key", flat=True))
+    assert Notification.objects.filter(state=Notification.State.SENT).count() == 5

@@ -7,8 +7,9 @@ from factory.django import DjangoModelFactory
 
 from contacts.choices import Channel
 from restrictions import services
-from restrictions.choices import ConditionKind, DeliveryMethod
-from restrictions.models import Condition, Restriction, Warning
+from restrictions.choices import ConditionKind, DeliveryMethod, RestrictionState
+from restrictions.models import Condition, Restriction, Term, Warning
+from restrictions.rules import term_end
 from tests.contacts.factories import ContactFactory, ServiceUserFactory
 from tests.musuc.factories import UserFactory
 
@@ -85,3 +86,35 @@ def approved_restriction(starts_on, months=3, approver=None, proposer=None):
         )
     restriction.refresh_from_db()
     return restriction
+
+
+def restrictions_with_terms(count, *, starts_on, months=3, approver=None, state=None):
+    """``count`` restrictions in force (or in ``state``) on one person, each with its first
+    term from ``starts_on``, written in bulk: what the daily jobs' batches are measured on."""
+    approver = approver or UserFactory(role="Manager")
+    person = ServiceUserFactory()
+    restrictions = [
+        RestrictionFactory(
+            service_user=person,
+            proposed_by=approver,
+            decided_by=approver,
+            starts_on=starts_on,
+            term_months=months,
+            state=state or RestrictionState.ACTIVE,
+        )
+        for _ in range(count)
+    ]
+    Term.objects.bulk_create(
+        Term(
+            restriction=restriction,
+            number=1,
+            starts_on=starts_on,
+            ends_on=term_end(starts_on, months),
+            months=months,
+            decided_by=approver,
+            decided_at=timezone.now(),
+            reason="Yes",
+        )
+        for restriction in restrictions
+    )
+    return restrictions
