@@ -62,8 +62,8 @@ app.conf.beat_schedule = {
     },
 }
 
-# A bounded run (scripts/scale-out.sh) fires every daily job every few seconds instead of once
-# a day, to show many beats and workers doing each job's work exactly once.
+# A bounded trial of several beats and workers sets this to fire every daily job every few
+# seconds instead of once a day.
 if every := os.environ.get("BEAT_EVERY_SECONDS"):
     for entry in app.conf.beat_schedule.values():
         entry["schedule"] = float(every)
