@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from contacts.models import Contact
-from tests.browser.interactions import Interactions
+from tests.browser.conftest import Interactions
 from tests.contacts.factories import ServiceUserFactory
 from tests.musuc.factories import PASSWORD
 
@@ -50,7 +50,7 @@ def test_an_acceptable_phone_call_takes_five_interactions(journey, caseworker):
 
     acts.click(page.get_by_role("button", name="Log contact", exact=True))
     expect(page.get_by_text("Contact logged: Phone")).to_be_visible()
-    assert acts.count <= 5, acts.done
+    assert acts.count <= 5, acts.taken
     contact = Contact.objects.get()
     assert (contact.channel, contact.direction, contact.assessment) == (
         "phone",
@@ -83,7 +83,7 @@ def test_an_unacceptable_email_with_two_behaviours_and_one_impact_takes_nine(jou
     journey.check()  # the long form, at both widths
     acts.click(page.get_by_role("button", name="Log contact", exact=True))
     expect(page.get_by_text(re.compile("Contact logged: Email"))).to_be_visible()
-    assert acts.count <= 9, acts.done
+    assert acts.count <= 9, acts.taken
     contact = Contact.objects.get()
     assert contact.assessment == "unacceptable"
     assert sorted(contact.behaviours) == ["harassment", "threats"]
