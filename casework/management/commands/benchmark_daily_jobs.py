@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from casework.benchmarking import QueryCounter
 from contacts.models import Contact, ServiceUser
 from musuc import outbox
 from musuc.calendar import bank_holidays
@@ -183,15 +184,3 @@ class Command(BaseCommand):
                     f"{name:<36} {run:>4} {done:>8,} {seconds:>8.2f} {cpu:>6.2f} "
                     f"{queries.count:>8,} {per_item:>9}"
                 )
-
-
-class QueryCounter:
-    """Counts the queries run through a connection (``connection.execute_wrapper``), without
-    keeping their text as the test tools do."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)

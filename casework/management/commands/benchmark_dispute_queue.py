@@ -11,7 +11,6 @@ its median over the floor's, so that a busy machine moves both alike.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import random
 import statistics
 import time
@@ -22,14 +21,13 @@ from django.contrib.admin import site
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.http import HttpResponse
-from django.template import engines
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from contacts.models import Contact, ServiceUser
+from casework.benchmarking import percentile, urls_with_floor
+from contacts.models import ServiceUser
 from disputes.choices import DisputeOutcome, DisputeState
 from disputes.models import Dispute
 from disputes.services import qsr_members
@@ -39,40 +37,6 @@ from restrictions.choices import RestrictionState
 from restrictions.models import Restriction, Term
 
 OPEN_SHARE = 0.05  # of disputes still awaiting an outcome; the rest are closed
-
-FLOOR_TEMPLATE = """<!doctype html><title>Newest contacts</title><table>
-{% for contact in contacts %}<tr><td>{{ contact.service_user.full_name }}</td>
-<td>{{ contact.service_user.reference }}</td><td>{{ contact.occurred_at|date:"j M Y" }}</td>
-<td>{{ contact.get_channel_display }}</td></tr>{% endfor %}</table>"""
-
-
-@functools.cache
-def floor_template():
-    return engines["django"].from_string(FLOOR_TEMPLATE)
-
-
-def floor(request):
-    """The floor: a signed-in page of the newest 25 contacts with their person, in one query
-    (newest recorded, so the primary key's index serves it) and a plain template."""
-    contacts = Contact.objects.select_related("service_user").order_by("-pk")[:25]
-    return HttpResponse(floor_template().render({"contacts": contacts}, request))
-
-
-def urls_with_floor() -> type:
-    """The project's URLs and the floor's, for the length of the timing."""
-
-    class Urls:
-        urlpatterns = [
-            path("benchmark/floor/", floor, name="benchmark-floor"),
-            path("", include(settings.ROOT_URLCONF)),
-        ]
-
-    return Urls
-
-
-def percentile(timings: list[float], share: float) -> float:
-    ordered = sorted(timings)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 class Command(BaseCommand):
