@@ -11,6 +11,13 @@ class Language(models.TextChoices):
     WELSH = "cy", _("Welsh")
 
 
+class WelshLetters(models.TextChoices):
+    """How a person who prefers Welsh wants their letters: in Welsh, or in both languages."""
+
+    WELSH = "welsh", _("In Welsh")
+    BILINGUAL = "bilingual", _("In Welsh and English, Welsh first")
+
+
 class PreferredFormat(models.TextChoices):
     STANDARD = "standard", _("Standard")
     LARGE_PRINT = "large_print", _("Large print")

@@ -26,6 +26,7 @@ from contacts.choices import (
     SafeguardingAction,
     UpdateFrequency,
     UpdateMethod,
+    WelshLetters,
 )
 
 
@@ -61,6 +62,13 @@ class ServiceUser(models.Model):
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language, default=Language.ENGLISH
+    )
+    welsh_letters = models.CharField(
+        _("letters in Welsh"),
+        max_length=10,
+        choices=WelshLetters,
+        default=WelshLetters.WELSH,
+        help_text=_("Read only when their preferred language is Welsh."),
     )
     preferred_format = models.CharField(
         _("preferred format"),

@@ -34,6 +34,7 @@ _RESTRICTION_RECORDS = ("warning", "restriction", "condition", "term", "breach")
 _READ_CASES = [
     *(f"contacts.view_{model}" for model in (*_CASE_RECORDS, "attachment")),
     *(f"restrictions.view_{model}" for model in (*_RESTRICTION_RECORDS, "variation", "review")),
+    "letters.view_letter",
 ]
 _CASE_WORK = [
     *_READ_CASES,
@@ -71,6 +72,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "musuc.view_securityevent",
         "musuc.view_lockout",
         "musuc.clear_lockout",
+        # The letter templates are the organisation's: administrators alone edit them.
+        "letters.view_lettertemplate",
+        "letters.change_lettertemplate",
     ],
 }
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "contacts",
     "restrictions",
     "disputes",
+    "letters",
     "casework",
     "musuc.apps.MusucAdminConfig",
     "django.contrib.auth",
@@ -321,8 +322,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # axes logs every successful sign-in's reset at INFO; lockouts are WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # axes logs every successful sign-in's reset at INFO (lockouts are WARNING); WeasyPrint
+    # logs each step of every PDF at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Widget templates come from templates/ too, so forms render the GOV.UK way.

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LettersConfig(AppConfig):
+    """The letters the person is owed in writing: templates, drafts and issued letters."""
+
+    name = "letters"
+    verbose_name = _("Letters")

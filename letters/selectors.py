@@ -1,0 +1,68 @@
+"""Every non-trivial read of letters, each choosing its own joins."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from letters import rules
+from letters.choices import LetterFormat, LetterState
+from letters.models import RECORD_FIELD_OF_KIND, Letter
+from musuc.calendar import add_working_days_to_each
+
+# How far back the work list's cut-off is looked for: far more working days than any wait.
+_LOOKBACK_DAYS = 60
+
+
+def letters_of(service_user) -> QuerySet[Letter]:
+    """A person's letters, newest first, for the case file and its timeline."""
+    return (
+        Letter.objects.filter(service_user=service_user)
+        .select_related("issued_by", "drafted_by")
+        .order_by("-drafted_at", "-id")
+    )
+
+
+def letters_about(record, kind: str) -> QuerySet[Letter]:
+    """The letters of one kind about one record (a draft, and any issued), newest first."""
+    field = RECORD_FIELD_OF_KIND[kind]
+    return Letter.objects.filter(kind=kind, **{field: record}).order_by("-drafted_at", "-id")
+
+
+def letter_detail(pk: int) -> Letter:
+    return Letter.objects.select_related(
+        "service_user", "template", "second_template", "issued_by", "drafted_by"
+    ).get(pk=pk)
+
+
+def overdue_cutoff(today: dt.date) -> dt.date:
+    """The latest decision day whose letter is overdue today: decided on it or before, a letter
+    still in draft is past its working days (``rules.LETTER_DUE_WORKING_DAYS``)."""
+    days = [today - dt.timedelta(days=back) for back in range(1, _LOOKBACK_DAYS)]
+    due = add_working_days_to_each(days, rules.LETTER_DUE_WORKING_DAYS)
+    return next((day for day in days if due[day] < today), days[-1])
+
+
+def letters_overdue(today: dt.date) -> QuerySet[Letter]:
+    """Drafts of decisions whose letter is not issued within the working days allowed, oldest
+    decision first: what the manager's work list shows."""
+    return (
+        Letter.objects.filter(state=LetterState.DRAFT, decided_on__lte=overdue_cutoff(today))
+        .select_related("service_user", "drafted_by")
+        .order_by("decided_on", "id")
+    )
+
+
+def letters_to_produce() -> QuerySet[Letter]:
+    """Issued letters in a format made by hand (Braille, easy read, audio …) not yet
+    produced, oldest first: the task list."""
+    return (
+        Letter.objects.filter(
+            state=LetterState.ISSUED,
+            format=LetterFormat.MANUAL,
+            manual_produced_at__isnull=True,
+        )
+        .select_related("service_user")
+        .order_by("issued_at", "id")
+    )
