@@ -16,6 +16,9 @@ ENV UV_PYTHON_DOWNLOADS=never \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
 WORKDIR /app
+# Pango and the local fonts WeasyPrint renders the letters with.
+COPY scripts/install-weasyprint-libs.sh scripts/
+RUN scripts/install-weasyprint-libs.sh && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir uv
 COPY pyproject.toml uv.lock .python-version ./
 # Dependencies only: the project itself is not a package ([tool.uv] package = false).
@@ -25,6 +28,7 @@ COPY musuc musuc
 COPY contacts contacts
 COPY restrictions restrictions
 COPY disputes disputes
+COPY letters letters
 COPY casework casework
 COPY templates templates
 COPY static static

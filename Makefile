@@ -20,9 +20,9 @@ RUN_ENV := DEBUG=1
 # port and Celery queue); `make pytest TEST_WORKERS=0` runs it in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test setup python-deps node-deps static services browser lint imports typecheck check pytest clean
+.PHONY: run test setup python-deps node-deps static pdf-libs services browser lint imports typecheck check pytest clean
 
-setup: python-deps node-deps static
+setup: python-deps node-deps static pdf-libs
 
 python-deps: $(VENV)/.synced
 $(VENV)/.synced: pyproject.toml uv.lock .python-version
@@ -56,6 +56,10 @@ run: setup
 services:
 	@scripts/start-services.sh
 
+# Debian's Pango and fonts for WeasyPrint, which renders the letters' PDFs.
+pdf-libs:
+	@scripts/install-weasyprint-libs.sh
+
 browser:
 	@scripts/install-chromium.sh
 
@@ -63,10 +67,10 @@ lint: python-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates contacts/templates restrictions/templates disputes/templates \
-	  casework/templates --lint
+	  letters/templates casework/templates --lint
 
-# import-linter: the layers (casework -> disputes -> restrictions -> contacts -> musuc) and no
-# app importing another's views; the contracts are in pyproject.toml.
+# import-linter: the layers (casework -> letters -> disputes -> restrictions -> contacts ->
+# musuc) and no app importing another's views; the contracts are in pyproject.toml.
 imports: python-deps
 	$(VENV)/bin/lint-imports
 
