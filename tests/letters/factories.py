@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
 from django.utils import timezone
 
 from contacts.choices import Channel, Language, WelshLetters
 from letters import services
 from restrictions import services as restriction_services
 from restrictions.choices import ConditionKind
+from restrictions.models import Review
+from restrictions.tasks import raise_due_reviews
 from tests.contacts.factories import ContactFactory, ServiceUserFactory
+from tests.disputes import factories as dispute_factories
 from tests.musuc.factories import UserFactory
-from tests.restrictions.factories import WarningFactory, condition, permitted_times
+from tests.restrictions.factories import (
+    WarningFactory,
+    approved_restriction,
+    condition,
+    permitted_times,
+)
 
 
 def person(**details):
@@ -86,3 +95,55 @@ def issued_warning(service_user=None, issued_by=None):
 def drafted(record, by=None, **options):
     by = by or UserFactory(role="Manager")
     return services.letter_draft(record, by=by, **options)
+
+
+def approved_variation(restriction=None):
+    """A variation of a restriction in force, approved: post and phone stay open."""
+    restriction = restriction or restriction_in_force()
+    proposer, approver = UserFactory(role="Manager"), UserFactory(role="Manager")
+    variation = restriction_services.variation_propose(
+        restriction=restriction,
+        proposed_by=proposer,
+        conditions=[
+            condition(ConditionKind.LIMITED_CHANNELS, channels=[Channel.POST, Channel.PHONE])
+        ],
+        new_term_months=None,
+        reason="Calls have been calm: phone contact is open again.",
+    )
+    return restriction_services.variation_decide(
+        variation=variation, manager=approver, approve=True, reason="Agreed"
+    )
+
+
+def decided_review(outcome, extend_months=None):
+    """The review of a 3-month term from 1 January 2026, decided."""
+    restriction = approved_restriction(dt.date(2026, 1, 1))
+    with time_machine.travel(dt.datetime(2026, 4, 1, 0, 10, tzinfo=dt.UTC), tick=False):
+        raise_due_reviews()
+    return restriction_services.review_decide(
+        review=Review.objects.get(restriction=restriction),
+        manager=UserFactory(role="Manager"),
+        outcome=outcome,
+        extend_months=extend_months,
+        reason="The contact has changed since the restriction began.",
+    )
+
+
+def ended_early(restriction=None):
+    restriction = restriction or restriction_in_force()
+    return restriction_services.restriction_end_early(
+        restriction=restriction,
+        manager=UserFactory(role="Manager"),
+        reason="The matter the contact was about has closed.",
+    )
+
+
+def dispute_received(restriction=None):
+    return dispute_factories.recorded(restriction or restriction_in_force())
+
+
+def dispute_decided(outcome="not_upheld", restriction=None, **changes):
+    dispute = dispute_received(restriction)
+    return dispute_factories.decided(
+        dispute, UserFactory(role=dispute_factories.QSR), outcome, **changes
+    )
