@@ -45,7 +45,10 @@ def _client() -> NotificationsAPIClient:
 def _error(error: APIError) -> Exception:
     """Notify's answer as one of our two errors: a rate limit or a server's trouble (or no
     answer at all, which the client reports as 503) is worth trying again; the rest is not."""
-    description = f"GOV.UK Notify answered {error.status_code}: {error.message}"[:1000]
+    message = error.message
+    if isinstance(message, list):  # Notify's errors: [{"error": ..., "message": ...}, ...]
+        message = "; ".join(str(each.get("message", each)) for each in message)
+    description = f"GOV.UK Notify answered {error.status_code}: {message}"[:1000]
     if error.status_code == 429 or error.status_code >= 500:
         return NotifyUnavailable(description)
     return NotifyRefused(description)
