@@ -10,7 +10,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from contacts.choices import Channel, PreferredFormat, UpdateMethod
+from contacts.choices import Channel, PreferredFormat
 from letters import delivery, selectors, services
 from letters.choices import (
     DeliveryChannel,
@@ -26,6 +26,7 @@ from restrictions.choices import ConditionKind
 from tests.conftest import broker_at
 from tests.contacts.factories import ContactFactory
 from tests.letters import factories as f
+from tests.letters.deliveries import issued_warning_letter, wants_email
 from tests.letters.servers import free_port, smtp_mailer
 from tests.musuc.concurrency import two_runs_at_once
 from tests.musuc.factories import UserFactory
@@ -34,17 +35,6 @@ from tests.restrictions.factories import WarningFactory, condition
 pytestmark = pytest.mark.django_db
 
 LATER = dt.timedelta(minutes=2)
-
-
-def _wants_email(**details):
-    return f.person(update_method=UpdateMethod.EMAIL, **details)
-
-
-def _issued_warning_letter(person=None, *, by=None):
-    """A warning's letter, issued by a caseworker."""
-    by = by or UserFactory(role="Caseworker")
-    warning = f.issued_warning(person or _wants_email(), issued_by=by)
-    return services.letter_issue(letter=f.drafted(warning, by=by), by=by)
 
 
 def _restricted_to(person, channels):
@@ -83,7 +73,7 @@ def test_issuing_writes_the_delivery_and_queues_it_after_the_commit(
     django_capture_on_commit_callbacks, smtp_server
 ):
     with django_capture_on_commit_callbacks() as callbacks:
-        letter = _issued_warning_letter()
+        letter = issued_warning_letter()
     found = _delivery(letter)
     assert (found.channel, found.route, found.state) == ("email", "smtp", "pending")
     assert found.email == letter.service_user.email
@@ -96,7 +86,7 @@ def test_issuing_writes_the_delivery_and_queues_it_after_the_commit(
 
 
 def test_an_emailed_letter_arrives_once_at_the_mail_server_as_its_plain_text(smtp_server):
-    letter = _issued_warning_letter()
+    letter = issued_warning_letter()
     assert letter.format == LetterFormat.EMAIL_TEXT
     pk = _delivery(letter).pk
 
@@ -117,7 +107,7 @@ def test_an_emailed_letter_arrives_once_at_the_mail_server_as_its_plain_text(smt
 
 
 def test_a_large_print_letter_sent_by_email_carries_its_pdf(smtp_server):
-    letter = _issued_warning_letter(_wants_email(preferred_format=PreferredFormat.LARGE_PRINT))
+    letter = issued_warning_letter(wants_email(preferred_format=PreferredFormat.LARGE_PRINT))
     assert letter.format == LetterFormat.LARGE_PRINT
     deliver_letters.run([_delivery(letter).pk])
 
@@ -134,13 +124,13 @@ def test_a_letter_sent_by_email_arrives_once_even_with_redis_stopped_during_the_
     smtp_server, caplog
 ):
     caseworker = UserFactory(role="Caseworker")
-    warning = f.issued_warning(_wants_email(), issued_by=caseworker)
+    warning = f.issued_warning(wants_email(), issued_by=caseworker)
     draft = f.drafted(warning, by=caseworker)
 
     with broker_at("redis://127.0.0.1:1/0"):  # nothing listens on port 1: the broker is down
         letter = services.letter_issue(letter=draft, by=caseworker)  # and it commits
 
-    assert "Broker unavailable" in caplog.text
+    assert "Broker unavailable; 1 letter delivery(ies) left pending" in caplog.text
     found = _delivery(letter)
     assert letter.__class__.objects.get(pk=letter.pk).state == LetterState.ISSUED
     assert found.state == DeliveryState.PENDING
@@ -166,7 +156,7 @@ def test_a_letter_sent_by_email_arrives_once_even_with_redis_stopped_during_the_
 
 
 def test_the_sweep_sends_what_the_broker_lost_once_its_task_had_its_chance(smtp_server):
-    letter = _issued_warning_letter()
+    letter = issued_warning_letter()
     assert sweep_letter_deliveries() == 0  # newer than a minute: its own task's
     with time_machine.travel(timezone.now() + LATER):
         assert sweep_letter_deliveries() == 1
@@ -177,7 +167,7 @@ def test_the_sweep_sends_what_the_broker_lost_once_its_task_had_its_chance(smtp_
 
 def test_a_mail_server_that_cannot_be_reached_is_tried_again_after_a_wait(settings):
     settings.MAILERS = smtp_mailer(free_port())  # nothing listens there
-    letter = _issued_warning_letter()
+    letter = issued_warning_letter()
     pk = _delivery(letter).pk
 
     with pytest.raises(ConnectionRefusedError):
@@ -198,7 +188,7 @@ def test_after_its_last_attempt_a_delivery_fails_and_shows_on_the_case_file_and_
 ):
     settings.MAILERS = smtp_mailer(free_port())
     issuer = UserFactory(role="Caseworker")
-    letter = _issued_warning_letter(by=issuer)
+    letter = issued_warning_letter(by=issuer)
     pk = _delivery(letter).pk
     for _attempt in range(delivery.MAX_ATTEMPTS):
         delivery.deliver_many([pk])
@@ -213,8 +203,8 @@ def test_after_its_last_attempt_a_delivery_fails_and_shows_on_the_case_file_and_
 
 
 def test_an_address_the_mail_server_refuses_fails_at_once_and_the_others_still_go(smtp_server):
-    refused = _issued_warning_letter()
-    accepted = _issued_warning_letter()
+    refused = issued_warning_letter()
+    accepted = issued_warning_letter()
     smtp_server.refused.add(refused.service_user.email)
 
     assert delivery.deliver_many([_delivery(refused).pk, _delivery(accepted).pk]) == (1, None)
@@ -228,7 +218,7 @@ def test_an_address_the_mail_server_refuses_fails_at_once_and_the_others_still_g
 
 
 def test_email_read_but_not_responded_to_sends_the_letter_by_post_never_by_email(smtp_server):
-    restriction = f.restriction_in_force(_wants_email())  # email open, but read, not answered
+    restriction = f.restriction_in_force(wants_email())  # email open, but read, not answered
     letter = _issued_restriction_letter(restriction)
     found = _delivery(letter)
     assert (found.channel, found.route, found.state) == ("post", "print_queue", "pending")
@@ -239,8 +229,8 @@ def test_email_read_but_not_responded_to_sends_the_letter_by_post_never_by_email
     assert list(selectors.print_queue()) == [found]
 
 
-def test_a_restriction_that_closes_email_posts_the_letter_to_someone_who_wants_email():
-    restriction = _restricted_to(_wants_email(), [Channel.POST, Channel.PHONE])
+def test_a_restriction_that_closes_email_posts_the_letter_to_someone_whowants_email():
+    restriction = _restricted_to(wants_email(), [Channel.POST, Channel.PHONE])
     found = _delivery(_issued_restriction_letter(restriction))
     assert (found.channel, found.email) == (DeliveryChannel.POST, "")
 
@@ -248,7 +238,7 @@ def test_a_restriction_that_closes_email_posts_the_letter_to_someone_who_wants_e
 def test_with_no_open_channel_the_letter_is_issued_and_its_delivery_failed_with_the_reason(
     smtp_server,
 ):
-    restriction = _restricted_to(_wants_email(), [Channel.PHONE])
+    restriction = _restricted_to(wants_email(), [Channel.PHONE])
     letter = _issued_restriction_letter(restriction)
 
     assert letter.state == LetterState.ISSUED
@@ -263,7 +253,7 @@ def test_with_no_open_channel_the_letter_is_issued_and_its_delivery_failed_with_
 
 
 def test_an_approved_restriction_not_yet_started_already_decides_its_letters_channel():
-    person = _wants_email()
+    person = wants_email()
     restriction = _restricted_to(person, [Channel.POST])
     restriction.__class__.objects.filter(pk=restriction.pk).update(state="approved")
     assert [c.kind for c in selectors.delivery_conditions_of(person)] == ["limited_channels"]
@@ -271,7 +261,7 @@ def test_an_approved_restriction_not_yet_started_already_decides_its_letters_cha
 
 
 def test_a_letter_produced_by_hand_has_no_delivery_of_its_own():
-    letter = _issued_warning_letter(_wants_email(preferred_format=PreferredFormat.BRAILLE))
+    letter = issued_warning_letter(wants_email(preferred_format=PreferredFormat.BRAILLE))
     assert letter.format == LetterFormat.MANUAL
     assert not LetterDelivery.objects.filter(letter=letter).exists()
 
@@ -283,8 +273,8 @@ def test_a_letter_produced_by_hand_has_no_delivery_of_its_own():
 def unreachable():
     """A letter to someone with neither an email address nor a postal address."""
     caseworker = UserFactory(role="Caseworker")
-    letter = _issued_warning_letter(
-        _wants_email(email="", address_line_1="", postcode=""), by=caseworker
+    letter = issued_warning_letter(
+        wants_email(email="", address_line_1="", postcode=""), by=caseworker
     )
     return _delivery(letter), caseworker
 
@@ -320,7 +310,7 @@ def test_trying_again_with_still_no_channel_is_refused_with_the_reason(unreachab
 
 
 def test_only_a_failed_delivery_can_be_tried_again(smtp_server):
-    letter = _issued_warning_letter()
+    letter = issued_warning_letter()
     with pytest.raises(ValidationError, match="Only a delivery that failed"):
         delivery.delivery_retry(delivery=_delivery(letter), by=UserFactory(role="Caseworker"))
 
@@ -333,7 +323,7 @@ def test_only_caseworkers_and_managers_try_a_delivery_again(unreachable, role):
 
 
 def test_a_delivery_route_is_chosen_once_when_it_is_written(settings, smtp_server):
-    letter = _issued_warning_letter()
+    letter = issued_warning_letter()
     settings.NOTIFY_API_KEY = "x" * 80  # configured afterwards: the pending delivery keeps its way
     assert deliver_letters.run([_delivery(letter).pk]) == 1
     assert _delivery(letter).route == DeliveryRoute.SMTP
