@@ -6,6 +6,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from musuc.append_only import AppendOnly
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -254,4 +256,5 @@ class Migration(migrations.Migration):
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),
+        AppendOnly("HistoricalLetterDelivery"),
     ]

@@ -8,7 +8,9 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -238,3 +240,28 @@ def test_trying_again_after_the_address_is_put_right_sends_it(client_for, casewo
     tried = LetterDelivery.objects.get(pk=failed.pk)
     assert (tried.state, tried.channel, tried.route) == ("pending", "post", "print_queue")
     assert list(client_for(caseworker).get(QUEUE).context["deliveries"]) == [tried]
+
+
+def _unreachable_letter(by):
+    letter = issued_warning_letter(wants_email(email="", address_line_1="", postcode=""), by=by)
+    return LetterDelivery.objects.get(letter=letter)
+
+
+def test_the_failures_keep_the_home_page_and_case_file_to_a_fixed_number_of_queries(
+    client_for, caseworker
+):
+    first = _unreachable_letter(caseworker)
+    person = first.letter.service_user
+    client = client_for(caseworker)
+    counts = []
+    for _round in range(2):
+        pages = []
+        for url in (reverse("home"), person.get_absolute_url()):
+            with CaptureQueriesContext(connection) as queries:
+                body = client.get(url).content.decode()
+            assert 'data-testid="delivery-failures"' in body
+            pages.append(len(queries))
+        counts.append(pages)
+        issued_warning_letter(person, by=caseworker)  # another failure for the same person
+        _unreachable_letter(caseworker)  # and one for someone else
+    assert counts[0] == counts[1]
