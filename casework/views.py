@@ -21,6 +21,7 @@ from contacts import selectors as contact_selectors
 from contacts.frame import CaseFileMixin
 from disputes import rules as dispute_rules
 from disputes import selectors as dispute_selectors
+from letters import selectors as letter_selectors
 from musuc.roles import PermissionRequiredView, Role, roles_of
 from restrictions import selectors as restriction_selectors
 
@@ -61,6 +62,7 @@ class HomeView(TemplateView):
         if context["works_cases"]:
             context["recent_contacts"] = contact_selectors.recent_contacts_logged_by(user)
             context["recent_service_users"] = contact_selectors.recent_service_users_added_by(user)
+            context["delivery_failures"] = list(letter_selectors.delivery_failures_for(user)[:20])
         return context
 
 
@@ -120,6 +122,9 @@ class CaseFileView(PermissionRequiredView, CaseFileMixin, TemplateView):
         context["concerns"] = [
             item for item in self.service_user.safeguarding_concerns.all() if item.is_current
         ]
+        context["delivery_failures"] = list(
+            letter_selectors.delivery_failures_of(self.service_user)[:20]
+        )
         return context
 
 

@@ -7,3 +7,6 @@ class LettersConfig(AppConfig):
 
     name = "letters"
     verbose_name = _("Letters")
+
+    def ready(self) -> None:
+        from letters import checks  # noqa: F401 - registers the delivery settings' checks

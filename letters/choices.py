@@ -50,3 +50,26 @@ class LetterFormat(models.TextChoices):
 class LetterState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ISSUED = "issued", _("Issued")
+
+
+class DeliveryChannel(models.TextChoices):
+    """How an issued letter reaches the person (contacts.choices.Channel's codes)."""
+
+    EMAIL = "email", _("Email")
+    POST = "post", _("Post")
+
+
+class DeliveryRoute(models.TextChoices):
+    """What carries it: the mail server, GOV.UK Notify, or staff from the print queue."""
+
+    SMTP = "smtp", _("Email through the mail server")
+    NOTIFY_EMAIL = "notify_email", _("Email through GOV.UK Notify")
+    NOTIFY_LETTER = "notify_letter", _("Post through GOV.UK Notify")
+    PRINT_QUEUE = "print_queue", _("Printed and posted by staff")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    POSTED = "posted", _("Posted")
+    FAILED = "failed", _("Not delivered")

@@ -19,7 +19,16 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from letters.choices import LetterFormat, LetterKind, LetterLanguage, LetterState, TemplateLanguage
+from letters.choices import (
+    DeliveryChannel,
+    DeliveryRoute,
+    DeliveryState,
+    LetterFormat,
+    LetterKind,
+    LetterLanguage,
+    LetterState,
+    TemplateLanguage,
+)
 from letters.placeholders import template_problems
 from letters.rules import ISSUE_PERMISSIONS
 
@@ -332,3 +341,118 @@ def content_sha256(subject: str, html: str, text: str, pdf: bytes) -> str:
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
+
+
+# Who sends letters by hand: marks a printed letter posted, and tries a failed delivery again.
+DELIVER_PERMISSION = "letters.deliver_letter"
+
+
+class LetterDelivery(ConcurrentTransitionMixin, models.Model):
+    """How one issued letter reaches the person, and whether it has: by email (the mail server
+    or GOV.UK Notify) or by post (Notify, or staff from the print queue). Written in the
+    transaction that issues the letter, so an issued letter is never left without one
+    (``letters.delivery``)."""
+
+    letter = models.OneToOneField(Letter, on_delete=models.PROTECT, related_name="delivery")
+    # Empty when no channel the restriction leaves open could reach the person.
+    channel = models.CharField(_("channel"), max_length=10, choices=DeliveryChannel, blank=True)
+    route = models.CharField(_("sent through"), max_length=20, choices=DeliveryRoute, blank=True)
+    # The email address it goes to, as the case file had it when the channel was chosen.
+    email = models.EmailField(_("email address"), blank=True)
+    state = FSMField(default=DeliveryState.PENDING, choices=DeliveryState, protected=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # When the sweep may try it (again): its own task has had its chance, or a failure's wait.
+    next_attempt_at = models.DateTimeField()
+    last_error = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The id GOV.UK Notify gave the notification, or the Message-ID of the email.
+    provider_reference = models.CharField(max_length=200, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    posted_at = models.DateTimeField(_("posted"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("letter delivery")
+        verbose_name_plural = _("letter deliveries")
+        permissions = [
+            ("deliver_letter", _("Can post letters and try failed deliveries again")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state=DeliveryState.PENDING) | ~models.Q(route=""),
+                name="letter_delivery_pending_has_route",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=DeliveryState.POSTED)
+                | models.Q(
+                    route=DeliveryRoute.PRINT_QUEUE,
+                    posted_by__isnull=False,
+                    posted_at__isnull=False,
+                ),
+                name="letter_delivery_posted_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=DeliveryState.FAILED) | ~models.Q(last_error=""),
+                name="letter_delivery_failure_has_reason",
+            ),
+        ]
+        indexes = [
+            # The sweep: what is still to send by email or Notify.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="letter_delivery_due_idx",
+                condition=models.Q(state=DeliveryState.PENDING)
+                & ~models.Q(route=DeliveryRoute.PRINT_QUEUE),
+            ),
+            # The print queue, oldest first.
+            models.Index(
+                fields=["created_at", "id"],
+                name="letter_delivery_print_idx",
+                condition=models.Q(state=DeliveryState.PENDING, route=DeliveryRoute.PRINT_QUEUE),
+            ),
+            models.Index(
+                fields=["-created_at"],
+                name="letter_delivery_failed_idx",
+                condition=models.Q(state=DeliveryState.FAILED),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id}: {self.get_state_display()}"
+
+    @transition(field=state, source=DeliveryState.PENDING, target=DeliveryState.SENT)
+    def sent(self):
+        """The mail server or GOV.UK Notify took the letter."""
+
+    @transition(field=state, source=DeliveryState.PENDING, target=DeliveryState.FAILED)
+    def fail(self):
+        """The letter could not be delivered: it needs someone to act."""
+
+    @transition(
+        field=state,
+        source=DeliveryState.PENDING,
+        target=DeliveryState.POSTED,
+        conditions=[lambda delivery: delivery.in_print_queue],
+        permission=DELIVER_PERMISSION,
+        custom={"label": _("Mark as posted")},
+    )
+    def posted(self):
+        """Staff printed the letter and posted it."""
+
+    @transition(
+        field=state,
+        source=DeliveryState.FAILED,
+        target=DeliveryState.PENDING,
+        permission=DELIVER_PERMISSION,
+        custom={"label": _("Try again")},
+    )
+    def retry(self):
+        """Try a failed delivery again (once its cause, an address say, is put right)."""
+
+    @property
+    def in_print_queue(self) -> bool:
+        return self.route == DeliveryRoute.PRINT_QUEUE

@@ -9,14 +9,17 @@ facts themselves (addresses, numbers, which routes there are) are only here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from contacts.choices import Language, PreferredFormat, UpdateMethod, WelshLetters
+from django.utils.translation import gettext as _
+
+from contacts.choices import Channel, Language, PreferredFormat, UpdateMethod, WelshLetters
 from disputes.choices import DisputeChannel
 from disputes.rules import DISPUTE_DUE_WORKING_DAYS
-from letters.choices import LetterFormat, LetterKind, LetterLanguage
+from letters.choices import DeliveryChannel, LetterFormat, LetterKind, LetterLanguage
 from musuc.calendar import add_working_days
-from restrictions.rules import MAX_UNSPENT_WARNINGS, NEVER_RESTRICTED_CHANNELS
+from restrictions.rules import MAX_UNSPENT_WARNINGS, NEVER_RESTRICTED_CHANNELS, answered_channels
 
 __all__ = [
     "DISPUTE_DUE_WORKING_DAYS",
@@ -115,3 +118,64 @@ def letter_format_for(service_user) -> str:
     if service_user.update_method == UpdateMethod.EMAIL and service_user.email:
         return LetterFormat.EMAIL_TEXT
     return LetterFormat.STANDARD
+
+
+def has_postal_address(service_user) -> bool:
+    """A letter can be posted to the person: a first line and a postcode."""
+    return bool(service_user.address_line_1.strip() and service_user.postcode.strip())
+
+
+@dataclass(frozen=True)
+class DeliveryChoice:
+    """The channel a letter goes by, or none, with the reason why none can be used."""
+
+    channel: str  # a DeliveryChannel, or "" when none is possible
+    reason: str = ""
+
+
+def delivery_channel_for(
+    service_user, *, letter_format: str, conditions: Iterable
+) -> DeliveryChoice:
+    """How an issued letter reaches the person: "Delivery goes by the person's preferred channel,
+    among those the restriction leaves open. It is never sent by a channel the restriction
+    closes."
+
+    ``conditions`` are those of the person's restriction in force (or approved and about to
+    start). (reading) A channel is closed to a letter when limited channels leave it out, and
+    also when it is read but not responded to: a letter is a response. Email goes to whoever
+    wants to hear from us by email (or whose letter is a plain-text email) and has an address;
+    otherwise the letter is posted; a person we cannot post to (no address, or post closed) is
+    emailed if email is open and we have their address. With neither, nothing is sent and the
+    reason says why.
+    """
+    open_channels = answered_channels(list(conditions))
+    email_open = Channel.EMAIL in open_channels
+    post_open = Channel.POST in open_channels
+    has_email = bool(service_user.email.strip())
+    wants_email = (
+        letter_format == LetterFormat.EMAIL_TEXT or service_user.update_method == UpdateMethod.EMAIL
+    )
+    if wants_email and email_open and has_email:
+        return DeliveryChoice(DeliveryChannel.EMAIL)
+    if post_open and has_postal_address(service_user):
+        return DeliveryChoice(DeliveryChannel.POST)
+    if email_open and has_email:
+        return DeliveryChoice(DeliveryChannel.EMAIL)
+    email_reason = (
+        _("email is closed by the restriction in force")
+        if not email_open
+        else _("there is no email address on the case file")
+    )
+    post_reason = (
+        _("post is closed by the restriction in force")
+        if not post_open
+        else _("there is no postal address (a first line and a postcode) on the case file")
+    )
+    return DeliveryChoice(
+        "",
+        _(
+            "No channel can reach the person: %(post)s, and %(email)s. Send it another way the "
+            "restriction leaves open, or put the address right and try again."
+        )
+        % {"post": post_reason, "email": email_reason},
+    )

@@ -7,9 +7,12 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from letters import rules
-from letters.choices import LetterFormat, LetterState
-from letters.models import RECORD_FIELD_OF_KIND, Letter
+from letters.choices import DeliveryRoute, DeliveryState, LetterFormat, LetterState
+from letters.models import RECORD_FIELD_OF_KIND, Letter, LetterDelivery
 from musuc.calendar import add_working_days_to_each
+from restrictions.choices import RestrictionState
+from restrictions.models import Condition
+from restrictions.selectors import IN_FORCE
 
 # How far back the work list's cut-off is looked for: far more working days than any wait.
 _LOOKBACK_DAYS = 60
@@ -66,3 +69,55 @@ def letters_to_produce() -> QuerySet[Letter]:
         .select_related("service_user")
         .order_by("issued_at", "id")
     )
+
+
+# A restriction approved and about to start binds its letters' delivery as one in force does:
+# its letter, sent by a channel it is about to close, would contradict itself.
+_BINDING_DELIVERY = (*IN_FORCE, RestrictionState.APPROVED)
+
+
+def delivery_conditions_of(service_user) -> list[Condition]:
+    """The conditions that decide how a letter may reach the person: those in force of their
+    restriction in force, or approved and about to start (rules.delivery_channel_for)."""
+    return list(
+        Condition.objects.filter(
+            restriction__service_user=service_user,
+            restriction__state__in=_BINDING_DELIVERY,
+            ended_at__isnull=True,
+        ).order_by("id")
+    )
+
+
+def print_queue() -> QuerySet[LetterDelivery]:
+    """Letters waiting to be printed and posted by staff, oldest first (a partial index)."""
+    return (
+        LetterDelivery.objects.filter(state=DeliveryState.PENDING, route=DeliveryRoute.PRINT_QUEUE)
+        .select_related("letter__service_user", "letter__issued_by")
+        .order_by("created_at", "id")
+    )
+
+
+def print_queue_delivery(pk: int) -> LetterDelivery:
+    """A letter of the print queue, waiting or posted, with what its PDF's download needs."""
+    return LetterDelivery.objects.select_related("letter__service_user").get(
+        pk=pk, route=DeliveryRoute.PRINT_QUEUE
+    )
+
+
+def _failures() -> QuerySet[LetterDelivery]:
+    return (
+        LetterDelivery.objects.filter(state=DeliveryState.FAILED)
+        .select_related("letter__service_user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def delivery_failures_of(service_user) -> QuerySet[LetterDelivery]:
+    """The person's letters that did not reach them, newest first: the case file's warning."""
+    return _failures().filter(letter__service_user=service_user)
+
+
+def delivery_failures_for(user) -> QuerySet[LetterDelivery]:
+    """The letters this person issued that did not reach their recipient, newest first: their
+    work list's."""
+    return _failures().filter(letter__issued_by=user)

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
 
-from letters import facts, placeholders, rules
+from letters import delivery, facts, placeholders, rules
 from letters.choices import LetterFormat, LetterLanguage, LetterState
 from letters.markup import placeholders_in
 from letters.models import (
@@ -211,6 +211,7 @@ def letter_issue(*, letter: Letter, by: User) -> Letter:
         letter.issued_by, letter.issued_at = by, now
         records.recorded_by(letter, by, _("Letter issued"))
         letter.save()
+        delivery.delivery_begin(letter=letter)  # sent once this commits (letters.delivery)
     except (ConcurrentTransition, TransitionNotAllowed):
         letter.pdf.storage.delete(stored)
         raise ValidationError(ALREADY_ISSUED) from None

@@ -12,8 +12,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "musuc.settings")
 app = Celery("musuc")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# The outbox's delivery and sweep live beside it, not in a tasks module.
-app.conf.imports = ("musuc.outbox",)
+# The outbox's delivery and sweep live beside it, not in a tasks module; so do the letters'.
+app.conf.imports = ("musuc.outbox", "letters.delivery")
 
 
 @signals.worker_init.connect
@@ -54,6 +54,10 @@ app.conf.beat_schedule = {
     },
     "sweep-notifications": {
         "task": "musuc.outbox.sweep_notifications",
+        "schedule": 60.0,
+    },
+    "sweep-letter-deliveries": {
+        "task": "letters.delivery.sweep_letter_deliveries",
         "schedule": 60.0,
     },
     "remove-expired-sessions": {

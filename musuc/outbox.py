@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from celery import shared_task
@@ -134,14 +134,29 @@ def notify_many(told: Sequence[Told]) -> list[int]:
 def enqueue(notification_ids: list[int]) -> None:
     """Queue their delivery, one task for them all; a broker that does not answer leaves them
     for the sweep."""
+    enqueue_or_leave(deliver_notifications, notification_ids, what="notification(s)")
+
+
+def enqueue_or_leave(task, ids: list[int], *, what: str) -> None:
+    """Queue ``task`` for these rows' ids, one task for them all, without waiting on a broker
+    that does not answer: the rows stay pending for their sweep. Called after the commit that
+    wrote them (``transaction.on_commit``); anything else that sends once from a table of
+    pending rows (the letters' deliveries) is queued the same way."""
     try:
-        deliver_notifications.apply_async(args=[notification_ids], retry=False)
+        task.apply_async(args=[ids], retry=False)
     except Exception:  # the broker is down or slow: the sweep will send them
-        log.warning(
-            "Broker unavailable; %s notification(s) left pending, from %s",
-            len(notification_ids),
-            notification_ids[0],
-        )
+        log.warning("Broker unavailable; %s %s left pending, from %s", len(ids), what, ids[0])
+
+
+def sweep_once(lock: str, sweep: Callable[[], int]) -> int:
+    """Run ``sweep`` unless another run of it holds ``lock`` (beat may start one while the last
+    is still going); what it returned, or 0."""
+    if not cache.add(lock, "running", timeout=300):
+        return 0
+    try:
+        return sweep()
+    finally:
+        cache.delete(lock)
 
 
 def _pending() -> models.QuerySet[Notification]:
@@ -293,10 +308,4 @@ def sweep_notifications() -> int:
 
     One sweep at a time; a mail server that fails stops this sweep (the next one tries again).
     """
-    if not cache.add(SWEEP_LOCK, "running", timeout=300):
-        return 0
-    try:
-        sent, _error = deliver_pending()
-    finally:
-        cache.delete(SWEEP_LOCK)
-    return sent
+    return sweep_once(SWEEP_LOCK, lambda: deliver_pending()[0])

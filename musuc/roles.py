@@ -45,6 +45,8 @@ _CASE_WORK = [
     "restrictions.add_restriction",
     "disputes.add_dispute",
     "disputes.view_dispute",
+    # Post letters from the print queue; try a failed delivery again.
+    "letters.deliver_letter",
 ]
 
 # Each role and exactly the permissions (``app_label.codename``) its group holds. Administrators

@@ -314,6 +314,20 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="musuc@localhost")
+# Letters emailed to service users come from this address (the mail server's route above).
+LETTERS_FROM_EMAIL = env.str("LETTERS_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# GOV.UK Notify (letters/notify.py): with an API key set, letters are emailed through Notify's
+# email template instead of the mail server; with NOTIFY_SEND_LETTERS too, posted letters go to
+# Notify as precompiled PDFs instead of the print queue.
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+# An email template whose subject is ((subject)) and whose body is ((body)).
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_SEND_LETTERS = env.bool("NOTIFY_SEND_LETTERS", default=False)
+# "first", "second" or "economy"; empty for Notify's default (second class).
+NOTIFY_LETTER_POSTAGE = env.str("NOTIFY_LETTER_POSTAGE", default="")
+NOTIFY_TIMEOUT = env.int("NOTIFY_TIMEOUT", default=30)
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

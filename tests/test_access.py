@@ -77,6 +77,12 @@ ACCESS = {
     "restrictions:revise": (("restriction",), set()),
     "disputes:case-file": (("reference",), CASE_READING),
     "disputes:record": (("reference",), CASE_READING),
+    "letters:print-queue": ((), CASE_WORK),
+    # A delivery that does not exist: the role check comes first, then 404 (the PDF itself is
+    # tested in tests/letters/test_print_queue.py); the actions answer a POST alone.
+    "letters:print-queue-pdf": (("delivery",), CASE_WORK, 404),
+    "letters:mark-posted": (("delivery",), CASE_WORK, 405),
+    "letters:delivery-retry": (("delivery",), CASE_WORK, 405),
     "admin:index": ((), ADMIN_SITE),
     "admin:disputes_dispute_changelist": ((), QSR),
     "admin:disputes_dispute_change": (("dispute",), QSR),
@@ -146,6 +152,7 @@ def records(caseworker):
         recorded_by=caseworker,
     )
     return {
+        "delivery": 0,
         "dispute": dispute.pk,
         "review": review.pk,
         "variation": variation.pk,

@@ -51,7 +51,7 @@ def test_the_historical_role_migrations_grant_exactly_what_the_table_says():
             if isinstance(operation, RunPython):
                 operation.code(state_apps, None)
                 ran.append(f"{app_label}.{name}")
-    assert len(ran) == 9
+    assert len(ran) == 10
     assert _held(Group.objects.all()) == _table()
 
 
