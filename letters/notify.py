@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 
@@ -48,7 +49,10 @@ def _error(error: APIError) -> Exception:
     message = error.message
     if isinstance(message, list):  # Notify's errors: [{"error": ..., "message": ...}, ...]
         message = "; ".join(str(each.get("message", each)) for each in message)
-    description = f"GOV.UK Notify answered {error.status_code}: {message}"[:1000]
+    description = (
+        _("GOV.UK Notify answered %(status)s: %(message)s")
+        % {"status": error.status_code, "message": message}
+    )[:1000]
     if error.status_code == 429 or error.status_code >= 500:
         return NotifyUnavailable(description)
     return NotifyRefused(description)
