@@ -13,3 +13,4 @@ class CaseworkConfig(AppConfig):
         from contacts import frame as contacts_frame
 
         contacts_frame.case_file_header.fill(frame.case_file_header)
+        contacts_frame.case_file_annotations.fill(frame.case_file_annotations)

@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from casework import contact_views
 from contacts import selectors as contact_selectors
-from contacts.frame import CaseFileMixin
+from contacts.frame import CaseFileMixin, case_file_annotations
 from disputes import rules as dispute_rules
 from disputes import selectors as dispute_selectors
 from letters import selectors as letter_selectors
@@ -29,9 +29,11 @@ PAGE_SIZE = 25
 # The case file shows the latest few entries of its timeline; the timeline page all of them.
 TIMELINE_LATEST = 10
 TIMELINE_PAGE_SIZE = 25
-# Each page of the timeline reads every entry before it (the entries come from several
-# apps, merged by date), so the pages stop somewhere: 5,000 entries back.
+# Each page of the timeline reads the index of every entry before it (the entries come from
+# several apps, merged by date), so the pages stop somewhere: 5,000 entries back.
 TIMELINE_PAGES = 200
+# The apps whose records are entries on the timeline, each with its kinds and its reads.
+TIMELINE_APPS = (contact_selectors, restriction_selectors, dispute_selectors)
 
 
 class HomeView(TemplateView):
@@ -91,14 +93,22 @@ class ServiceUserSearchView(PermissionRequiredView, TemplateView):
         return context
 
 
-def case_file_events(service_user, *, limit: int) -> list[contact_selectors.TimelineEvent]:
-    """The newest ``limit`` entries of the person's timeline, from every app, newest first."""
-    return contact_selectors.timeline_merge(
-        contact_selectors.case_file_timeline(service_user, limit=limit),
-        restriction_selectors.timeline_events(service_user, limit=limit),
-        dispute_selectors.timeline_events(service_user, limit=limit),
-        limit=limit,
-    )
+def case_file_events(
+    service_user, *, start: int, stop: int
+) -> tuple[list[contact_selectors.TimelineEvent], bool]:
+    """Entries ``start`` to ``stop`` of the person's timeline from every app, newest first, and
+    whether older ones follow: one query finds which entries they are, then each app reads
+    the records of those shown, a query for each kind of record among them."""
+    kinds = [kind for app in TIMELINE_APPS for kind in app.timeline_kinds(service_user)]
+    # One more than is shown says whether anything older follows.
+    window = contact_selectors.timeline_window(kinds, stop=stop + 1)
+    shown = window[start:stop]
+    keys = contact_selectors.timeline_keys(shown)
+    events = {}
+    for app in TIMELINE_APPS:
+        events.update(app.timeline_read(service_user, keys))
+    timeline = [events[entry["kind"], entry["key"]] for entry in shown]
+    return timeline, len(window) > stop
 
 
 class CaseFileView(PermissionRequiredView, CaseFileMixin, TemplateView):
@@ -108,14 +118,15 @@ class CaseFileView(PermissionRequiredView, CaseFileMixin, TemplateView):
 
     @cached_property
     def service_user(self):
-        return contact_selectors.service_user_case_file(self.kwargs["reference"])
+        return contact_selectors.service_user_case_file(
+            self.kwargs["reference"], annotations=case_file_annotations()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # One more than is shown says whether "View all" has anything more to show.
-        events = case_file_events(self.service_user, limit=TIMELINE_LATEST + 1)
-        context["timeline"] = events[:TIMELINE_LATEST]
-        context["timeline_has_more"] = len(events) > TIMELINE_LATEST
+        timeline, more = case_file_events(self.service_user, start=0, stop=TIMELINE_LATEST)
+        context["timeline"] = timeline
+        context["timeline_has_more"] = more
         context["adjustments"] = [
             item for item in self.service_user.reasonable_adjustments.all() if item.is_current
         ]
@@ -137,7 +148,9 @@ class CaseFileTimelineView(PermissionRequiredView, CaseFileMixin, TemplateView):
 
     @cached_property
     def service_user(self):
-        return contact_selectors.service_user_case_file(self.kwargs["reference"])
+        return contact_selectors.service_user_case_file(
+            self.kwargs["reference"], annotations=case_file_annotations()
+        )
 
     def page_number(self) -> int:
         try:
@@ -152,12 +165,13 @@ class CaseFileTimelineView(PermissionRequiredView, CaseFileMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         number = self.page_number()
         end = number * TIMELINE_PAGE_SIZE
-        events = case_file_events(self.service_user, limit=end + 1)
-        timeline = events[end - TIMELINE_PAGE_SIZE : end]
+        timeline, more = case_file_events(
+            self.service_user, start=end - TIMELINE_PAGE_SIZE, stop=end
+        )
         if number > 1 and not timeline:
             raise Http404
         context["timeline"] = timeline
         context["page_number"] = number
         context["has_previous"] = number > 1
-        context["has_next"] = len(events) > end and number < TIMELINE_PAGES
+        context["has_next"] = more and number < TIMELINE_PAGES
         return context

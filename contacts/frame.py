@@ -4,7 +4,8 @@ staff search that any app's form may use to find one of many by typing.
 Every page of the case file, whichever app it belongs to, is built on ``CaseFileMixin``: the
 service user, the sub navigation and the header. The header shows what several apps know of the
 person (warnings, a restriction in force, an open dispute), so the top layer (``casework``)
-fills ``case_file_header`` at start-up with the template and what it reads.
+fills ``case_file_header`` at start-up with the template and what it reads, and
+``case_file_annotations`` with what of it can be read with the person, in the same query.
 """
 
 from __future__ import annotations
@@ -29,8 +30,15 @@ def _no_header(service_user: ServiceUser) -> dict[str, Any]:
     return {}
 
 
+def _no_annotations() -> dict[str, Any]:
+    return {}
+
+
 # Context for the case file's header: ``case_file_header`` names its template.
 case_file_header: Hook[[ServiceUser], dict[str, Any]] = Hook("case file header", _no_header)
+# What the header reads of the person, as annotations of the person's own query: every page of
+# the case file reads the person and most of their header in one query.
+case_file_annotations: Hook[[], dict[str, Any]] = Hook("case file annotations", _no_annotations)
 
 
 class CaseFileMixin:
@@ -43,7 +51,7 @@ class CaseFileMixin:
 
     @cached_property
     def service_user(self):
-        return selectors.service_user_by_reference(self.get_reference())
+        return selectors.case_file_person(self.get_reference(), annotations=case_file_annotations())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -332,6 +332,10 @@ class Contact(models.Model):
             models.Index(
                 fields=["logged_by", "-occurred_at", "-id"], name="contact_logged_by_when_idx"
             ),
+            # The newest contacts of everyone, whoever made or logged them (a "recent contacts"
+            # read for oversight): the indexes above lead with the person or the logger, so
+            # such a read would otherwise sort the whole table.
+            models.Index(fields=["-occurred_at"], name="contact_when_idx"),
         ]
         constraints = [
             models.CheckConstraint(

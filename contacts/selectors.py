@@ -7,7 +7,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connections
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
@@ -29,6 +45,37 @@ from musuc.models import Team, User
 REFERENCE_PATTERN = re.compile(r"SU-?[2-9A-HJ-NP-Z]{6}")
 POSTCODE_PATTERN = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}")
 PHONE_PATTERN = re.compile(r"\+?[\d\s()-]{6,}")
+
+
+def count_of(queryset: QuerySet) -> Coalesce:
+    """How many rows a query finds, as a subquery of another query (0 for none)."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def staff_names(through: QuerySet) -> Coalesce:
+    """The names of the staff on the rows of a many-to-many table (a ``user`` each), as
+    ``str(user)`` gives them, in the staff's own order and joined with commas: one value of
+    the query it is a subquery of, instead of a query of its own for the staff."""
+    full_name = Trim(Concat("user__first_name", Value(" "), "user__last_name"))
+    name = Coalesce(NullIf(full_name, Value("")), "user__username")
+    # User.Meta.ordering; SQLite before 3.44 cannot order an aggregate, and joins them as read.
+    ordered = connections[through.db].features.supports_aggregate_order_by_clause
+    names = StringAgg(
+        name,
+        Value(", "),
+        order_by=("user__first_name", "user__last_name", "user_id") if ordered else None,
+    )
+    return Coalesce(
+        Subquery(through.order_by().values(group=Value(1)).annotate(names=names).values("names")),
+        Value(""),
+        output_field=TextField(),
+    )
 
 
 def _with_flags(queryset: QuerySet[ServiceUser]) -> QuerySet[ServiceUser]:
@@ -178,25 +225,58 @@ class CaseFileSummary:
     unacceptable_contacts: int
 
 
-def service_user_case_file(reference: str) -> ServiceUser:
-    """The service user with their current adjustments and concerns, or 404."""
-    return get_object_or_404(
-        _with_flags(ServiceUser.objects.select_related("created_by")).prefetch_related(
-            Prefetch(
-                "reasonable_adjustments",
-                queryset=ReasonableAdjustment.objects.select_related("recorded_by"),
+def case_file_person(
+    reference: str,
+    *,
+    annotations: dict[str, Any] | None = None,
+    people: QuerySet[ServiceUser] | None = None,
+) -> ServiceUser:
+    """The person whose case file it is, or 404, in one query: with the flags, their contacts
+    counted (``case_file_summary``) and what the apps above read of them for the case file's
+    header (``annotations``)."""
+    contacts = Contact.objects.filter(service_user=OuterRef("pk"))
+    people = _with_flags(ServiceUser.objects.all() if people is None else people).annotate(
+        contacts_total=count_of(contacts),
+        contacts_unacceptable=count_of(contacts.filter(assessment=Assessment.UNACCEPTABLE)),
+        **(annotations or {}),
+    )
+    return get_object_or_404(people, reference=reference)
+
+
+def service_user_case_file(
+    reference: str, *, annotations: dict[str, Any] | None = None
+) -> ServiceUser:
+    """The person as ``case_file_person`` reads them, with their adjustments and concerns (the
+    overview's, and its timeline's): a query for each, only for a person who has any."""
+    person = case_file_person(
+        reference,
+        annotations=annotations,
+        people=ServiceUser.objects.annotate(
+            adjustments_recorded=Exists(
+                ReasonableAdjustment.objects.filter(service_user=OuterRef("pk"))
             ),
-            Prefetch(
-                "safeguarding_concerns",
-                queryset=SafeguardingConcern.objects.select_related("action_by", "recorded_by"),
+            concerns_recorded=Exists(
+                SafeguardingConcern.objects.filter(service_user=OuterRef("pk"))
             ),
         ),
-        reference=reference,
     )
-
-
-def service_user_by_reference(reference: str) -> ServiceUser:
-    return get_object_or_404(_with_flags(ServiceUser.objects.all()), reference=reference)
+    # An empty query (none()) prefetches as nothing without asking the database.
+    prefetch_related_objects(
+        [person],
+        Prefetch(
+            "reasonable_adjustments",
+            queryset=ReasonableAdjustment.objects.select_related("recorded_by")
+            if person.adjustments_recorded  # type: ignore[attr-defined]
+            else ReasonableAdjustment.objects.none(),
+        ),
+        Prefetch(
+            "safeguarding_concerns",
+            queryset=SafeguardingConcern.objects.select_related("recorded_by")
+            if person.concerns_recorded  # type: ignore[attr-defined]
+            else SafeguardingConcern.objects.none(),
+        ),
+    )
+    return person
 
 
 def current_adjustments_of(service_user: ServiceUser) -> list[ReasonableAdjustment]:
@@ -207,6 +287,13 @@ def current_adjustments_of(service_user: ServiceUser) -> list[ReasonableAdjustme
 
 
 def case_file_summary(service_user: ServiceUser) -> CaseFileSummary:
+    """How many contacts the person made, and how many were unacceptable: as counted with the
+    person when ``case_file_person`` read them, else counted now."""
+    if hasattr(service_user, "contacts_total"):
+        return CaseFileSummary(
+            service_user.contacts_total,
+            service_user.contacts_unacceptable,  # type: ignore[attr-defined]
+        )
     totals = Contact.objects.filter(service_user=service_user).aggregate(
         contacts=Count("id"),
         unacceptable=Count("id", filter=Q(assessment=Assessment.UNACCEPTABLE)),
@@ -227,14 +314,28 @@ def _contacts_with_people() -> QuerySet[Contact]:
     )
 
 
-def service_user_contacts(service_user: ServiceUser) -> QuerySet[Contact]:
-    """A service user's contacts, newest first (served by contact_case_file_idx)."""
-    return _contacts_with_people().filter(service_user=service_user).order_by("-occurred_at", "-id")
+def _received_by_names() -> Coalesce:
+    return staff_names(Contact.received_by.through.objects.filter(contact=OuterRef("pk")))
+
+
+def contacts_listed(service_user: ServiceUser) -> QuerySet[Contact]:
+    """A service user's contacts as their list shows them, newest first (served by
+    contact_case_file_idx): who received each (``received_by_names``) and how many files came
+    with it (``attachment_count``) as values of the same query, not a query each for the staff
+    and the files."""
+    return (
+        Contact.objects.filter(service_user=service_user)
+        .annotate(
+            received_by_names=_received_by_names(),
+            attachment_count=count_of(Attachment.objects.filter(contact=OuterRef("pk"))),
+        )
+        .order_by("-occurred_at", "-id")
+    )
 
 
 @dataclass(frozen=True)
 class TimelineEvent:
-    """One thing that happened on a case file; ``kind`` picks the template that shows it."""
+    """One thing that happened on a case file; ``kind`` says how the timeline shows it."""
 
     kind: str
     when: datetime
@@ -242,34 +343,110 @@ class TimelineEvent:
     record: Any
 
 
-def case_file_timeline(service_user: ServiceUser, *, limit: int = 20) -> list[TimelineEvent]:
-    """The newest contacts, adjustments and safeguarding concerns on the file, newest first.
+@dataclass(frozen=True)
+class TimelineKind:
+    """One kind of entry on a case file's timeline, as its index reads it: the person's records
+    that are entries of the kind (a query, or a list of those read already), the field that
+    dates each and the one that names it; ``many`` for a kind that runs to thousands a person,
+    whose rows the index reads no more of than it shows."""
 
-    Apps to the right add their own events; the view merges them with ``timeline_merge``.
+    name: str
+    records: QuerySet | list
+    when: str
+    key: str = "pk"
+    many: bool = False
+
+
+# Which records each kind of entry the timeline shows names, by kind: ``timeline_read``'s.
+TimelineKeys = dict[str, list[int]]
+
+
+def timeline_window(kinds: list[TimelineKind], *, stop: int) -> list[dict[str, Any]]:
+    """The newest ``stop`` entries of every kind on the timeline, newest first, each as its
+    ``kind``, ``when`` and ``key``, so that records are read only for the entries shown
+    (``timeline_read``): one query, a UNION of a SELECT a kind that reads no record's columns,
+    with the kinds read already merged in."""
+    parts, entries = [], []
+    for rank, kind in enumerate(kinds):
+        if isinstance(kind.records, list):
+            entries += [
+                {
+                    "kind": kind.name,
+                    "when": getattr(record, kind.when),
+                    "key": getattr(record, kind.key),
+                    "rank": rank,
+                }
+                for record in kind.records
+            ]
+            continue
+        part = kind.records.order_by().values(
+            kind=Value(kind.name), when=F(kind.when), key=F(kind.key), rank=Value(rank)
+        )
+        # Only a kind that runs to thousands a person is cut short in its own SELECT (along
+        # its index); the few records of the others cost less to read whole than to order.
+        if kind.many and connections[part.db].features.supports_slicing_ordering_in_compound:
+            part = part.order_by("-when", "-key")[:stop]
+        parts.append(part)
+    if parts:
+        first, *rest = parts
+        # Entries at the same moment keep the order of their kinds, then the newest first.
+        entries += first.union(*rest, all=True).order_by("-when", "rank", "-key")[:stop]
+    entries.sort(key=lambda entry: (entry["when"], -entry["rank"], entry["key"]), reverse=True)
+    return entries[:stop]
+
+
+def timeline_keys(entries: list[dict[str, Any]]) -> TimelineKeys:
+    keys: TimelineKeys = {}
+    for entry in entries:
+        keys.setdefault(entry["kind"], []).append(entry["key"])
+    return keys
+
+
+def timeline_kinds(service_user: ServiceUser) -> list[TimelineKind]:
+    """The person's contacts, adjustments and safeguarding concerns, for the timeline's index:
+    the adjustments and concerns as read with the person (``service_user_case_file``).
+
+    Apps to the right add their own kinds; the view reads the window of them all
+    (``timeline_window``) and each app's records in it (``timeline_read``)."""
+    return [
+        TimelineKind(
+            "contact", Contact.objects.filter(service_user=service_user), "occurred_at", many=True
+        ),
+        TimelineKind("adjustment", list(service_user.reasonable_adjustments.all()), "recorded_at"),
+        TimelineKind("safeguarding", list(service_user.safeguarding_concerns.all()), "recorded_at"),
+    ]
+
+
+def timeline_read(
+    service_user: ServiceUser, keys: TimelineKeys
+) -> dict[tuple[str, int], TimelineEvent]:
+    """The entries of this app's kinds that the timeline shows, by kind and key.
+
     A contact's entry is short (what, an excerpt, a link: the Contacts tab has the rest), so
-    only the staff on it are read, for the "Sent by" of a contact that went out.
+    only the names of the staff on it are read with it, for the "Sent by" of a contact that
+    went out. Adjustments and concerns are read from the person's own (``service_user_case_
+    file`` reads them with the person, for the overview), so cost no query of their own.
     """
-    contacts = (
-        Contact.objects.filter(service_user=service_user)
-        .prefetch_related("received_by")
-        .order_by("-occurred_at", "-id")[:limit]
+    events: dict[tuple[str, int], TimelineEvent] = {}
+    if keys.get("contact"):
+        for contact in Contact.objects.filter(pk__in=keys["contact"]).annotate(
+            received_by_names=_received_by_names()
+        ):
+            events["contact", contact.pk] = TimelineEvent(
+                "contact", contact.occurred_at, None, contact
+            )
+    notes = (
+        ("adjustment", service_user.reasonable_adjustments),
+        ("safeguarding", service_user.safeguarding_concerns),
     )
-    events = [TimelineEvent("contact", contact.occurred_at, None, contact) for contact in contacts]
-    events += [
-        TimelineEvent("adjustment", item.recorded_at, item.recorded_by, item)
-        for item in service_user.reasonable_adjustments.all()
-    ]
-    events += [
-        TimelineEvent("safeguarding", item.recorded_at, item.recorded_by, item)
-        for item in service_user.safeguarding_concerns.all()
-    ]
-    return timeline_merge(events, limit=limit)
-
-
-def timeline_merge(*groups: list[TimelineEvent], limit: int) -> list[TimelineEvent]:
-    merged = [event for group in groups for event in group]
-    merged.sort(key=lambda event: event.when, reverse=True)
-    return merged[:limit]
+    for kind, records in notes:
+        shown = keys.get(kind, [])
+        for note in records.all() if shown else []:
+            if note.pk in shown:
+                events[kind, note.pk] = TimelineEvent(
+                    kind, note.recorded_at, note.recorded_by, note
+                )
+    return events
 
 
 def contact_detail(pk: int) -> Contact:

@@ -74,9 +74,10 @@ class CaseFileContactsView(PermissionRequiredView, CaseFileMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page"] = Paginator(
-            selectors.service_user_contacts(self.service_user), PAGE_SIZE
-        ).get_page(self.request.GET.get("page"))
+        paginator = Paginator(selectors.contacts_listed(self.service_user), PAGE_SIZE)
+        # Counted with the person already (the tab's own "Contacts (n)"): not counted again.
+        paginator.count = context["summary"].contacts
+        context["page"] = paginator.get_page(self.request.GET.get("page"))
         return context
 
 

@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from contacts.models import Contact, ServiceUser
-from contacts.selectors import TimelineEvent
+from contacts.selectors import TimelineEvent, TimelineKeys, TimelineKind
 from disputes import rules
 from disputes.choices import OPEN_STATES, UNFINISHED_STATES, DisputeState
 from disputes.models import Dispute
 from musuc.calendar import working_days_from
 from musuc.models import User
-from restrictions.models import Condition, Restriction, Review, Term
+from restrictions.models import Restriction, Review, Term
 
 
 def disputes_of(service_user: ServiceUser) -> QuerySet[Dispute]:
@@ -28,17 +41,38 @@ def disputes_of(service_user: ServiceUser) -> QuerySet[Dispute]:
     )
 
 
-def open_dispute_of(service_user: ServiceUser) -> Dispute | None:
-    """The dispute awaiting an outcome, for the identity bar (the soonest due if several),
-    with ``overdue`` set so the bar says so."""
-    dispute = (
-        Dispute.objects.filter(service_user=service_user, state__in=OPEN_STATES)
-        .order_by("due_on", "id")
-        .first()
+def _open_disputes(service_user) -> QuerySet[Dispute]:
+    return Dispute.objects.filter(service_user=service_user, state__in=OPEN_STATES).order_by(
+        "due_on", "id"
     )
-    if dispute is not None:
-        dispute.overdue = dispute.is_overdue(timezone.localdate())  # type: ignore[attr-defined]
-    return dispute
+
+
+@dataclass(frozen=True)
+class OpenDispute:
+    """What the identity bar says of the dispute awaiting an outcome."""
+
+    due_on: dt.date
+    overdue: bool
+
+
+@functools.cache
+def open_dispute_annotations() -> dict[str, Subquery]:
+    """When the person's dispute awaiting an outcome is due (the soonest, if several), as an
+    annotation of a query of people (``open_dispute_shown`` reads it back)."""
+    return {"open_dispute_due_on": Subquery(_open_disputes(OuterRef("pk")).values("due_on")[:1])}
+
+
+def open_dispute_shown(service_user: ServiceUser) -> OpenDispute | None:
+    """The dispute awaiting an outcome, for the identity bar: as read with the person where
+    their query was annotated with ``open_dispute_annotations``, else in a query of its own."""
+    if hasattr(service_user, "open_dispute_due_on"):
+        due_on = service_user.open_dispute_due_on
+    else:
+        due_on = _open_disputes(service_user).values_list("due_on", flat=True).first()
+    if due_on is None:
+        return None
+    # As Dispute.is_overdue: still awaiting an outcome after its due date.
+    return OpenDispute(due_on, due_on < timezone.localdate())
 
 
 def queue_counts(user: User, today: dt.date) -> dict[str, int]:
@@ -86,15 +120,34 @@ def disputed_term_ids(service_user: ServiceUser) -> set[int]:
     )
 
 
-def timeline_events(service_user: ServiceUser, *, limit: int) -> list[TimelineEvent]:
-    events = []
-    for dispute in disputes_of(service_user).select_related("decided_by")[:limit]:
-        events.append(
-            TimelineEvent("dispute_received", dispute.received_at, dispute.recorded_by, dispute)
-        )
-        if dispute.decided_at:
-            events.append(
-                TimelineEvent("dispute_decided", dispute.decided_at, dispute.decided_by, dispute)
+def timeline_kinds(service_user: ServiceUser) -> list[TimelineKind]:
+    """The disputes the person made and their outcomes, for the timeline's index."""
+    disputes = Dispute.objects.filter(service_user=service_user)
+    return [
+        TimelineKind("dispute_received", disputes, "received_at"),
+        TimelineKind("dispute_decided", disputes.filter(decided_at__isnull=False), "decided_at"),
+    ]
+
+
+def timeline_read(
+    service_user: ServiceUser, keys: TimelineKeys
+) -> dict[tuple[str, int], TimelineEvent]:
+    """The entries of these kinds that the timeline shows, by kind and key: one query for the
+    disputes of both."""
+    received, decided = keys.get("dispute_received", []), keys.get("dispute_decided", [])
+    if not received and not decided:
+        return {}
+    events: dict[tuple[str, int], TimelineEvent] = {}
+    for dispute in Dispute.objects.filter(pk__in={*received, *decided}).select_related(
+        "service_user", "recorded_by", "decided_by"
+    ):
+        if dispute.pk in received:
+            events["dispute_received", dispute.pk] = TimelineEvent(
+                "dispute_received", dispute.received_at, dispute.recorded_by, dispute
+            )
+        if dispute.pk in decided and dispute.decided_at:
+            events["dispute_decided", dispute.pk] = TimelineEvent(
+                "dispute_decided", dispute.decided_at, dispute.decided_by, dispute
             )
     return events
 
@@ -124,7 +177,9 @@ def working_days_left(disputes: Iterable[Dispute], today: dt.date) -> None:
 
 
 def dispute_page(pk: int) -> Dispute:
-    """One dispute with everything its page shows about the restriction and the decision."""
+    """One dispute with what its page shows of the person, the restriction and the decision
+    (the restriction's conditions in force and its contacts are ``dispute_page_contacts``'s
+    and ``restrictions.selectors.conditions_in_force_of``'s)."""
     return get_object_or_404(
         Dispute.objects.select_related(
             "service_user",
@@ -135,20 +190,49 @@ def dispute_page(pk: int) -> Dispute:
             "closed_by",
             "restriction__proposed_by",
             "restriction__decided_by",
-        ).prefetch_related(
-            Prefetch(
-                "flagged_contacts",
-                queryset=Contact.objects.order_by("-occurred_at"),
-            ),
-            Prefetch(
-                "restriction__conditions",
-                queryset=Condition.objects.filter(ended_at__isnull=True).select_related(
-                    "single_point_of_contact"
-                ),
-            ),
-            Prefetch("restriction__contacts", queryset=Contact.objects.order_by("-occurred_at")),
         ),
         pk=pk,
+    )
+
+
+@dataclass(frozen=True)
+class DisputePageContacts:
+    """The three lists of contacts on the dispute page, each newest first."""
+
+    recent: list[Contact]
+    flagged: list[Contact]
+    cited: list[Contact]
+
+
+def dispute_page_contacts(dispute: Dispute, *, recent: int = 20) -> DisputePageContacts:
+    """The person's ``recent`` newest contacts, those flagged during the dispute and those the
+    restriction cites, in one query: each is one of the person's contacts, so the query reads
+    the person's (along contact_case_file_idx) and keeps those in any of the three."""
+    newest = (
+        Contact.objects.filter(service_user_id=dispute.service_user_id)
+        .order_by("-occurred_at", "-id")
+        .values("pk")[:recent]
+    )
+    flagged = Dispute.flagged_contacts.through.objects.filter(dispute_id=dispute.pk)
+    cited = Restriction.contacts.through.objects.filter(restriction_id=dispute.restriction_id)
+    contacts = list(
+        Contact.objects.filter(service_user_id=dispute.service_user_id)
+        .filter(
+            Q(pk__in=newest)
+            | Q(pk__in=flagged.values("contact_id"))
+            | Q(pk__in=cited.values("contact_id"))
+        )
+        .annotate(
+            is_recent=ExpressionWrapper(Q(pk__in=newest), output_field=BooleanField()),
+            is_flagged=Exists(flagged.filter(contact_id=OuterRef("pk"))),
+            is_cited=Exists(cited.filter(contact_id=OuterRef("pk"))),
+        )
+        .order_by("-occurred_at", "-id")
+    )
+    return DisputePageContacts(
+        recent=[contact for contact in contacts if contact.is_recent],
+        flagged=[contact for contact in contacts if contact.is_flagged],
+        cited=[contact for contact in contacts if contact.is_cited],
     )
 
 

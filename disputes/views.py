@@ -115,14 +115,19 @@ class DisputeMixin(DisputeRecordMixin):
         context["overdue"] = dispute.is_overdue(timezone.localdate())
         context["overdue_by"] = max(0, -dispute.days_left)
         context["due_soon_days"] = rules.DUE_SOON_WORKING_DAYS
-        context["conditions_in_words"] = [
-            gate.describe(condition) for condition in restriction.conditions.all()
-        ]
-        context["terms"] = selectors.restriction_terms(restriction)
-        context["contacts"] = list(
-            contact_selectors.service_user_contacts(dispute.service_user)[:20]
+        # Most often the restriction in force, whose conditions the header read already.
+        conditions = restriction_selectors.conditions_in_force_of(
+            restriction.pk, standing=context.get("standing")
         )
-        context["warnings"] = restriction_selectors.warnings_of(dispute.service_user)
+        context["conditions_in_words"] = [gate.describe(condition) for condition in conditions]
+        context["terms"] = selectors.restriction_terms(restriction)
+        contacts = selectors.dispute_page_contacts(dispute)
+        context["contacts"] = contacts.recent
+        context["flagged_contacts"] = contacts.flagged
+        context["cited_contacts"] = contacts.cited
+        context["warnings"] = list(
+            restriction_selectors.warnings_of(dispute.service_user, with_contacts=False)
+        )
         context["history"] = list(
             dispute.history.select_related("history_user").order_by("-history_date")[:30]
         )
@@ -163,7 +168,7 @@ class DisputeMixin(DisputeRecordMixin):
                 DisputeDecisionForm(
                     data=decision_answers(self.request, dispute),
                     staff=contact_selectors.staff_choices(),
-                    initial=DisputeDecisionForm.condition_initial(restriction.conditions.all()),
+                    initial=DisputeDecisionForm.condition_initial(conditions),
                 ),
             )
         return context

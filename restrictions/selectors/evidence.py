@@ -7,23 +7,35 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
 from contacts.models import Contact
 from musuc.hooks import Hook
 from restrictions import rules
-from restrictions.models import Breach, Review, Warning
+from restrictions.models import Breach, Review, Term, Warning
 
 
 def review_detail(pk: int) -> Review:
+    """The review, with the day its restriction began (``began``: the start of its first
+    term) read in the same query."""
+    first_start = Term.objects.filter(restriction=OuterRef("restriction")).order_by("number")
     return get_object_or_404(
         Review.objects.select_related(
             "term", "team", "decided_by", "restriction__service_user", "restriction__decided_by"
-        ),
+        ).annotate(began=Subquery(first_start.values("starts_on")[:1])),
         pk=pk,
     )
+
+
+def _began(review: Review) -> date:
+    """The day the review's restriction began, as ``review_detail`` read it, else read now (a
+    restriction under review has at least one term, so it is never None)."""
+    if hasattr(review, "began"):
+        return review.began
+    terms = review.restriction.terms.order_by("number")
+    return terms.values_list("starts_on", flat=True).first()  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -49,11 +61,11 @@ def _months(first: date, last: date) -> list[date]:
 
 def review_evidence(review: Review) -> list[MonthEvidence]:
     """Contacts, unacceptable contacts and breaches per month, from six months before the
-    restriction began to the end of the term under review (three queries). The month it began
+    restriction began to the end of the term under review (two queries, and one for the day it
+    began unless ``review_detail`` read it with the review). The month it began
     is split in two, so that the contacts that led to it are not counted as during it."""
     restriction = review.restriction
-    # A restriction under review has at least one term, so its first start is never None.
-    began: date = restriction.terms.order_by("number").values_list("starts_on", flat=True).first()  # type: ignore[assignment]
+    began = _began(review)
     first = _month_start(began)
     for _month in range(rules.REVIEW_MONTHS_BEFORE):
         first = _month_start(first - timedelta(days=1))
@@ -156,11 +168,10 @@ def _as_date(value) -> date:
 
 
 def warnings_during(review: Review) -> list[Warning]:
-    began = review.restriction.terms.order_by("number").values_list("starts_on", flat=True).first()
     return list(
         Warning.objects.filter(
             service_user_id=review.restriction.service_user_id,
-            issued_at__date__gte=began,
+            issued_at__date__gte=_began(review),
             issued_at__date__lte=review.term.ends_on,
         ).select_related("issued_by")
     )

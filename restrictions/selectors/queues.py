@@ -8,7 +8,7 @@ from django.db.models import Min, Q, QuerySet
 from django.urls import reverse
 
 from contacts.models import ServiceUser
-from contacts.selectors import TimelineEvent
+from contacts.selectors import TimelineEvent, TimelineKeys, TimelineKind
 from musuc.models import User
 from restrictions import rules
 from restrictions.choices import DECISION_BY_STATE, DECISION_LABELS, RestrictionState, ReviewState
@@ -37,52 +37,70 @@ class RestrictionDecision:
         return reverse("restrictions:detail", kwargs={"pk": self.restriction_id})
 
 
-def decisions_of(service_user: ServiceUser, *, limit: int) -> list[TimelineEvent]:
-    """Each decision on the person's proposals, read from the history row its own save wrote,
-    so that a later event (a dispute lifting it, another decision after a return) never
-    changes what the entry says happened then, or who did it."""
+def _decisions(service_user: ServiceUser) -> QuerySet:
+    """Each decision on the person's proposals as the history row its own save wrote: the
+    first row of each restriction with each decision's time. Read from those rows, a later
+    event (a dispute lifting it, another decision after a return) never changes what the entry
+    says happened then, or who did it."""
     history = Restriction.history.filter(service_user=service_user, decided_at__isnull=False)
     first_rows = history.values("id", "decided_at").annotate(first=Min("history_id"))
+    return history.filter(
+        history_id__in=first_rows.values("first"), state__in=list(DECISION_BY_STATE)
+    )
+
+
+def timeline_kinds(service_user: ServiceUser) -> list[TimelineKind]:
+    """The person's warnings, proposals, reviews and decisions, for the timeline's index."""
     return [
-        TimelineEvent(
-            "restriction_decided",
-            row.decided_at,
-            row.decided_by,
-            RestrictionDecision(
-                row.id, str(DECISION_LABELS[DECISION_BY_STATE[row.state]]), row.decision_reason
-            ),
-        )
-        for row in history.filter(history_id__in=first_rows.values("first"))
-        .select_related("decided_by")
-        .order_by("-decided_at")[:limit]
-        if row.state in DECISION_BY_STATE
+        TimelineKind("warning", Warning.objects.filter(service_user=service_user), "issued_at"),
+        TimelineKind(
+            "restriction_proposed",
+            Restriction.objects.filter(service_user=service_user),
+            "proposed_at",
+        ),
+        TimelineKind(
+            "review", Review.objects.filter(restriction__service_user=service_user), "raised_at"
+        ),
+        TimelineKind("restriction_decided", _decisions(service_user), "decided_at", "history_id"),
     ]
 
 
-def timeline_events(service_user: ServiceUser, *, limit: int) -> list:
-    events = [
-        TimelineEvent("warning", warning.issued_at, warning.issued_by, warning)
-        for warning in Warning.objects.filter(service_user=service_user)
-        .select_related("issued_by")
-        .order_by("-issued_at")[:limit]
-    ]
-    for restriction in (
-        Restriction.objects.filter(service_user=service_user)
-        .select_related("proposed_by")
-        .prefetch_related("reviews")
-        .order_by("-proposed_at")[:limit]
-    ):
-        events.append(
-            TimelineEvent(
+def timeline_read(
+    service_user: ServiceUser, keys: TimelineKeys
+) -> dict[tuple[str, int], TimelineEvent]:
+    """The entries of these kinds that the timeline shows, by kind and key: a query for each
+    kind among them."""
+    events: dict[tuple[str, int], TimelineEvent] = {}
+    if keys.get("warning"):
+        for warning in Warning.objects.filter(pk__in=keys["warning"]).select_related("issued_by"):
+            events["warning", warning.pk] = TimelineEvent(
+                "warning", warning.issued_at, warning.issued_by, warning
+            )
+    if keys.get("restriction_proposed"):
+        for restriction in Restriction.objects.filter(
+            pk__in=keys["restriction_proposed"]
+        ).select_related("proposed_by"):
+            events["restriction_proposed", restriction.pk] = TimelineEvent(
                 "restriction_proposed",
                 restriction.proposed_at,
                 restriction.proposed_by,
                 restriction,
             )
-        )
-        for review in restriction.reviews.all():
-            events.append(TimelineEvent("review", review.raised_at, None, review))
-    events += decisions_of(service_user, limit=limit)
+    if keys.get("review"):
+        for review in Review.objects.filter(pk__in=keys["review"]):
+            events["review", review.pk] = TimelineEvent("review", review.raised_at, None, review)
+    if keys.get("restriction_decided"):
+        for row in Restriction.history.filter(
+            history_id__in=keys["restriction_decided"]
+        ).select_related("decided_by"):
+            events["restriction_decided", row.history_id] = TimelineEvent(
+                "restriction_decided",
+                row.decided_at,
+                row.decided_by,
+                RestrictionDecision(
+                    row.id, str(DECISION_LABELS[DECISION_BY_STATE[row.state]]), row.decision_reason
+                ),
+            )
     return events
 
 

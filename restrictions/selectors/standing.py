@@ -3,43 +3,47 @@ records."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from datetime import date
+from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from contacts.models import Contact, ServiceUser
+from contacts.selectors import count_of
 from restrictions import gate
 from restrictions.choices import RestrictionState, ReviewState
-from restrictions.models import Breach, Restriction, Review, Term, Variation, Warning
+from restrictions.models import Breach, Condition, Restriction, Review, Term, Variation, Warning
 from restrictions.selectors._shared import IN_FORCE, _with_parts
+from restrictions.selectors.judgement import conditions_in_force
 
 
 @dataclass(frozen=True)
 class PersonStanding:
-    """What the identity bar shows: warnings in force and the restriction in force."""
+    """What the identity bar shows: the warnings in force and the restriction in force (its
+    conditions, the end of its current term, the review of that term while one is open, its
+    breaches)."""
 
     unspent_warnings: int
-    restriction: Restriction | None
-    breaches: int
+    restriction_id: int | None = None
+    term_ends_on: date | None = None
+    review_due_on: date | None = None
+    breaches: int = 0
+    conditions: tuple[Condition, ...] = ()
 
     @property
     def conditions_in_words(self) -> list[str]:
-        if self.restriction is None:
-            return []
-        return [gate.describe(condition) for condition in self.restriction.conditions.all()]
+        return [gate.describe(condition) for condition in self.conditions]
 
     @property
-    def current_term(self) -> Term | None:
-        terms = list(self.restriction.terms.all()) if self.restriction else []
-        return terms[-1] if terms else None
-
-    @cached_property
-    def open_review(self) -> Review | None:
-        return open_review_of(self.restriction) if self.restriction else None
+    def restriction_url(self) -> str:
+        if self.restriction_id is None:
+            return ""
+        return reverse("restrictions:detail", kwargs={"pk": self.restriction_id})
 
 
 def open_review_of(restriction: Restriction) -> Review | None:
@@ -60,30 +64,74 @@ def warnings_in_force(service_user: ServiceUser) -> int:
     return Warning.objects.filter(service_user=service_user).in_force().count()
 
 
-def _count(queryset: QuerySet) -> Subquery:
-    """A count of the rows a query finds, as a subquery of another."""
-    return Subquery(
-        queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")[:1],
-        output_field=IntegerField(),
-    )
+@functools.cache
+def standing_annotations() -> dict[str, Any]:
+    """The person's standing as annotations of a query of people (``person_standing`` reads
+    them back): the warnings in force, and the restriction in force (the newest, should there
+    be two) with the end of its current term, that term's open review and its breaches.
+
+    Made once: an expression is copied, never changed, by each query it annotates."""
+    restriction = OuterRef("standing_restriction")
+    latest_term = Term.objects.filter(restriction=OuterRef("restriction")).order_by("-number")
+    in_force = Warning.objects.filter(service_user=OuterRef("pk")).in_force()
+    return {
+        "standing_warnings": count_of(in_force),
+        "standing_restriction": Subquery(
+            Restriction.objects.filter(service_user=OuterRef("pk"), state__in=IN_FORCE)
+            .order_by("-proposed_at", "-id")
+            .values("pk")[:1]
+        ),
+        "standing_term_ends_on": Subquery(
+            Term.objects.filter(restriction=restriction).order_by("-number").values("ends_on")[:1]
+        ),
+        "standing_review_due_on": Subquery(
+            Review.objects.filter(
+                restriction=restriction,
+                restriction__state=RestrictionState.REVIEW_DUE,
+                state=ReviewState.OPEN,
+                term__number=Subquery(latest_term.values("number")[:1]),
+            )
+            .order_by("due_on", "id")
+            .values("due_on")[:1]
+        ),
+        "standing_breaches": count_of(Breach.objects.filter(restriction=restriction)),
+    }
 
 
 def person_standing(service_user: ServiceUser) -> PersonStanding:
-    """The restriction in force with its breaches and the person's warnings counted in the same
-    query (its conditions and terms come with it); the warnings alone when none is in force."""
-    warnings = Warning.objects.filter(service_user=service_user).in_force()
-    restriction = (
-        _with_parts()
-        .filter(service_user=service_user, state__in=IN_FORCE)
-        .annotate(
-            unspent_warnings=Coalesce(_count(warnings), 0),
-            breach_count=Coalesce(_count(Breach.objects.filter(restriction=OuterRef("pk"))), 0),
+    """The person's standing, as read with them where their query was annotated with
+    ``standing_annotations`` (every page of the case file reads them so), else in a query of
+    its own; and while a restriction is in force, its conditions in one more."""
+    names = list(standing_annotations())
+    if hasattr(service_user, "standing_warnings"):
+        values = {name: getattr(service_user, name) for name in names}
+    else:
+        values = (
+            ServiceUser.objects.filter(pk=service_user.pk)
+            .annotate(**standing_annotations())
+            .values(*names)
+            .get()
         )
-        .first()
+    if values["standing_restriction"] is None:
+        return PersonStanding(values["standing_warnings"])
+    return PersonStanding(
+        unspent_warnings=values["standing_warnings"],
+        restriction_id=values["standing_restriction"],
+        term_ends_on=values["standing_term_ends_on"],
+        review_due_on=values["standing_review_due_on"],
+        breaches=values["standing_breaches"],
+        conditions=tuple(conditions_in_force(values["standing_restriction"])),
     )
-    if restriction is None:
-        return PersonStanding(warnings.count(), None, 0)
-    return PersonStanding(restriction.unspent_warnings, restriction, restriction.breach_count)
+
+
+def conditions_in_force_of(
+    restriction_id: int, *, standing: PersonStanding | None = None
+) -> list[Condition]:
+    """The restriction's conditions in force: those the person's standing read already (the
+    case file's header) when it is the person's restriction in force."""
+    if standing is not None and standing.restriction_id == restriction_id:
+        return list(standing.conditions)
+    return conditions_in_force(restriction_id)
 
 
 def restriction_in_force_for(service_user: ServiceUser) -> Restriction | None:
@@ -108,13 +156,18 @@ def flags_for(service_user_ids: Iterable[int]) -> dict[int, dict]:
     return flags
 
 
-def warnings_of(service_user: ServiceUser) -> QuerySet[Warning]:
-    return (
+def warnings_of(service_user: ServiceUser, *, with_contacts: bool = True) -> QuerySet[Warning]:
+    """The person's warnings, newest first, with who issued and closed each and (unless a
+    page names the warnings alone) the contacts each cites."""
+    warnings = (
         Warning.objects.filter(service_user=service_user)
         .select_related("issued_by", "closed_by")
-        .prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("occurred_at")))
         .order_by("-issued_at", "-id")
     )
+    if with_contacts:
+        contacts = Prefetch("contacts", queryset=Contact.objects.order_by("occurred_at"))
+        warnings = warnings.prefetch_related(contacts)
+    return warnings
 
 
 def restrictions_of(service_user: ServiceUser) -> QuerySet[Restriction]:

@@ -46,9 +46,12 @@ class ReviewMixin(CaseFileMixin):
             warnings_during=selectors.warnings_during(review),
             disputes_during=selectors.disputes_during(review),
             overdue=review.is_overdue(timezone.localdate()),
+            # While the review is open, those of the restriction in force the header read.
             conditions_in_words=[
                 gate.describe(condition)
-                for condition in selectors.conditions_in_force(review.restriction_id)
+                for condition in selectors.conditions_in_force_of(
+                    review.restriction_id, standing=context.get("standing")
+                )
             ],
             can_decide=has_transition_perm(review.decide, self.request.user),
             can_record_told=review.state == ReviewState.DECIDED

@@ -40,10 +40,9 @@ def test_a_thousand_staff_are_not_a_thousand_checkboxes(
 ):
     _staff(1000)
     url = reverse("contacts:contact-create", args=[person.reference])
-    # session, user, roles and permissions, service user, summary, standing (2), restriction
-    # in force, open dispute, the channel last used, where to go after logging, the staff and
-    # the team ticked
-    with django_assert_num_queries(14):
+    # session, user, roles and permissions, service user (with the header), restriction in
+    # force, the channel last used, where to go after logging, the staff and the team ticked
+    with django_assert_num_queries(10):
         response = caseworker_client.get(url)
     assert _offered(response.content.decode(), "received_by") == [str(caseworker.pk)]
 

@@ -211,10 +211,10 @@ def test_case_file_keeps_a_fixed_number_of_queries(caseworker_client, django_ass
     ContactFactory.create_batch(55, service_user=person)
     ReasonableAdjustmentFactory.create_batch(3, service_user=person)
     SafeguardingConcernFactory.create_batch(2, service_user=person)
-    # session, user, roles and permissions, service user, adjustments, concerns, summary,
-    # standing (2), contacts and their staff, warnings and restrictions on the timeline (2),
-    # decisions on restrictions from their history (1), letters not delivered (1)
-    with django_assert_num_queries(17):
+    # session, user, roles and permissions, the service user (with their contacts counted and
+    # the header's standing and open dispute), adjustments, concerns, the timeline's index,
+    # the contacts shown on it (with their staff's names), letters not delivered
+    with django_assert_num_queries(9):
         response = caseworker_client.get(person.get_absolute_url())
     assert len(response.context["timeline"]) == 10
 
@@ -225,7 +225,9 @@ def test_case_file_contacts_list_paginates_with_fixed_queries(
     person = ServiceUserFactory()
     ContactFactory.create_batch(55, service_user=person)
     url = reverse("contacts:case-file-contacts", args=[person.reference])
-    with django_assert_num_queries(13):  # + standing (2), open dispute
+    # session, user, roles and permissions, the service user (the header and the count of the
+    # pages with them), the page of contacts (with their staff's names and files counted)
+    with django_assert_num_queries(5):
         response = caseworker_client.get(url, {"page": 3})
     assert len(response.context["page"].object_list) == 5
 
@@ -233,8 +235,8 @@ def test_case_file_contacts_list_paginates_with_fixed_queries(
 def test_contact_form_keeps_a_fixed_number_of_queries(caseworker_client, django_assert_num_queries):
     person = ServiceUserFactory()
     ContactFactory.create_batch(55, service_user=person)
-    # + standing (2), restriction in force, open dispute, the channel last used, where to go after
-    with django_assert_num_queries(14):
+    # + the restriction in force, the channel last used, where to go after, staff and teams
+    with django_assert_num_queries(10):
         caseworker_client.get(reverse("contacts:contact-create", args=[person.reference]))
 
 
@@ -361,7 +363,7 @@ def test_contact_detail_keeps_a_fixed_number_of_queries(
             url,
             contact_post(caseworker, summary=f"Version {number}", reason=f"Fix {number}"),
         )
-    with django_assert_num_queries(16):  # + standing (2), open dispute
+    with django_assert_num_queries(12):
         response = caseworker_client.get(contact.get_absolute_url())
     assert len(response.context["history"]) == 6
 

@@ -47,8 +47,9 @@ def test_a_thousand_staff_are_not_a_thousand_choices_of_point_of_contact(
 ):
     _staff(1000)
     url = reverse("restrictions:propose", args=[person.reference])
-    # The case-file frame and the form (14), the warnings in force (2): no staff at all.
-    with django_assert_num_queries(12):
+    # The case-file frame (4: the warnings in force come with the person) and the form (2): no
+    # staff at all.
+    with django_assert_num_queries(6):
         response = caseworker_client.get(url)
     body = response.content.decode()
     assert _offered(body) == []
@@ -70,8 +71,8 @@ def test_finding_a_point_of_contact_without_javascript_offers_at_most_the_first_
         reasons="Kept as typed",
     )
     url = reverse("restrictions:propose", args=[person.reference])
-    # The frame and the form (14), the warnings (2), the one chosen and those found (2).
-    with django_assert_num_queries(14):
+    # The frame and the form (6), the one chosen and those found (2).
+    with django_assert_num_queries(8):
         response = caseworker_client.post(url, posted)
     body = response.content.decode()
     offered = _offered(body)

@@ -90,9 +90,9 @@ def test_the_proposal_form_keeps_fixed_queries_however_many_adjustments(
     WarningFactory(service_user=person)
     ContactFactory.create_batch(5, service_user=person, unacceptable=True)
     ReasonableAdjustmentFactory.create_batch(12, service_user=person)
-    # The case-file frame and the form (14: no staff, as no single point of contact is chosen
-    # yet), the warnings in force the form asks after (2), and the current adjustments (1),
-    # whatever their number.
-    with django_assert_num_queries(13):
+    # The case-file frame and the form (6: no staff, as no single point of contact is chosen
+    # yet; the warnings in force the form asks after come with the person), and the current
+    # adjustments (1), whatever their number.
+    with django_assert_num_queries(7):
         response = caseworker_client.get(_propose_url(person))
     assert len(response.context["adjustments"]) == 12

@@ -156,10 +156,11 @@ def test_case_file_with_an_active_restriction_keeps_fixed_queries(
     person = ServiceUserFactory()
     _active_restriction(person, caseworker, manager)
     ContactFactory.create_batch(55, service_user=person)
-    # the case file's own, plus the restriction's conditions and terms, the reviews of the
-    # restrictions on the timeline and their decisions from history; the warnings in force and
-    # the breaches are counted in the restriction's own query
-    with django_assert_num_queries(18):
+    # session, user, roles and permissions, the service user (with the warnings in force, the
+    # restriction in force, its term, review and breaches), the conditions in force, the
+    # timeline's index, then a query for each kind of record among its newest entries:
+    # contacts, the warning, the proposal and its decision (from the history)
+    with django_assert_num_queries(10):
         response = caseworker_client.get(person.get_absolute_url())
     body = response.content.decode()
     assert 'data-testid="restriction-in-force"' in body
