@@ -11,3 +11,6 @@ from musuc.db import use_timeouts  # noqa: E402
 
 use_timeouts("web")
 calendar.load()
+# WeasyPrint's libraries (Pango, fontTools) take a second or more to load: loaded here, before
+# gunicorn forks, the first letter a worker issues does not pay for them.
+import weasyprint  # noqa: E402, F401
