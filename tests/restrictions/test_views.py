@@ -159,8 +159,9 @@ def test_case_file_with_an_active_restriction_keeps_fixed_queries(
     # session, user, roles and permissions, the service user (with the warnings in force, the
     # restriction in force, its term, review and breaches), the conditions in force, the
     # timeline's index, then a query for each kind of record among its newest entries:
-    # contacts, the warning, the proposal and its decision (from the history)
-    with django_assert_num_queries(10):
+    # contacts, the warning, the proposal and its decision (from the history); the letters
+    # not delivered
+    with django_assert_num_queries(11):
         response = caseworker_client.get(person.get_absolute_url())
     body = response.content.decode()
     assert 'data-testid="restriction-in-force"' in body
