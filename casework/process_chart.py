@@ -24,11 +24,13 @@ import subprocess
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from xml.etree import ElementTree
 
 from django.apps import apps
 from django.db import models
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +45,8 @@ from restrictions.models import DECIDE, is_deciding_manager, is_manager, system_
 from restrictions.rules import is_proposer
 
 logger = logging.getLogger(__name__)
+# Words that are translated when shown: gettext_lazy's, or a plain string.
+Text = str | Promise
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -62,7 +66,7 @@ class Who:
     permission at all is the system's step (a scheduled job, or another record's step)."""
 
     permissions: tuple[str, ...] = ()
-    proviso: str = ""
+    proviso: Text = ""
 
     def roles(self) -> list[str]:
         """The roles holding any of the permissions, in the order musuc.roles lists them."""
@@ -102,7 +106,7 @@ GUARDS: dict[Callable, Who] = {
 
 # The names of the steps whose transitions give no button label (``custom={"label": …}``):
 # the system's steps. Keyed by the model's label and the transition's name.
-STEP_NAMES: dict[tuple[str, str], str] = {
+STEP_NAMES: dict[tuple[str, str], Text] = {
     ("restrictions.warning", "spend"): _("A restriction it supports is approved"),
     ("restrictions.restriction", "activate"): _("The start date comes"),
     ("restrictions.restriction", "raise_review"): _("The term ends: a review is raised"),
@@ -123,7 +127,7 @@ class Link:
     from_model: str
     from_step: str
     to_model: str
-    label: str
+    label: Text
     service: str
     to_step: str = ""
     to_state: str = ""
@@ -275,7 +279,7 @@ def who_may(transition) -> Who:
         ) from None
 
 
-def step_label(key: str, transition) -> str:
+def step_label(key: str, transition) -> Text:
     return transition.custom.get("label") or STEP_NAMES.get(
         (key, transition.name), transition.name.replace("_", " ").capitalize()
     )
@@ -299,7 +303,7 @@ def _targets(transition, source: str) -> list[str]:
     return [str(target)]
 
 
-def fsm_fields(model: type[models.Model]) -> Iterator[models.Field]:
+def fsm_fields(model: type[models.Model]) -> Iterator[Any]:
     for field in model._meta.concrete_fields:
         if isinstance(field, FSMFieldMixin):
             yield field
@@ -314,7 +318,7 @@ def machines() -> list[Machine]:
             continue
         for field in fsm_fields(model):
             key = model._meta.label_lower
-            states = {str(value): str(label) for value, label in field.choices}
+            states = {str(value): str(label) for value, label in field.choices or ()}
             steps = tuple(
                 Step(
                     name=transition.name,
@@ -383,14 +387,14 @@ def drawn_links(found: list[Machine]) -> list[DrawnLink]:
     return drawn
 
 
-def _quoted(text: str) -> str:
+def _quoted(text: Text) -> str:
     """A DOT string: double-quoted, with backslashes and quotes escaped; a newline in the
     text becomes DOT's own line break."""
     escaped = str(text).replace("\\", "\\\\").replace('"', '\\"')
     return '"' + escaped.replace("\r", "").replace("\n", "\\n") + '"'
 
 
-def _wrapped(text: str) -> str:
+def _wrapped(text: Text) -> str:
     """Long labels over a few short lines, so that the chart is not too wide to read."""
     return "\n".join(textwrap.wrap(str(text), LABEL_WIDTH)) or str(text)
 
