@@ -16,9 +16,10 @@ ENV UV_PYTHON_DOWNLOADS=never \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
 WORKDIR /app
-# Pango and the local fonts WeasyPrint renders the letters with.
-COPY scripts/install-weasyprint-libs.sh scripts/
-RUN scripts/install-weasyprint-libs.sh && rm -rf /var/lib/apt/lists/*
+# Pango and the local fonts WeasyPrint renders the letters with; Graphviz, which draws the
+# "How the policy works" chart from the state machines.
+COPY scripts/install-weasyprint-libs.sh scripts/install-graphviz.sh scripts/
+RUN scripts/install-weasyprint-libs.sh && scripts/install-graphviz.sh && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir uv
 COPY pyproject.toml uv.lock .python-version ./
 # Dependencies only: the project itself is not a package ([tool.uv] package = false).

@@ -20,9 +20,9 @@ RUN_ENV := DEBUG=1
 # port and Celery queue); `make pytest TEST_WORKERS=0` runs it in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run test setup python-deps node-deps static pdf-libs services browser lint imports typecheck check pytest clean
+.PHONY: run test setup python-deps node-deps static pdf-libs graphviz services browser lint imports typecheck check pytest clean
 
-setup: python-deps node-deps static pdf-libs
+setup: python-deps node-deps static pdf-libs graphviz
 
 python-deps: $(VENV)/.synced
 $(VENV)/.synced: pyproject.toml uv.lock .python-version
@@ -59,6 +59,10 @@ services:
 # Debian's Pango and fonts for WeasyPrint, which renders the letters' PDFs.
 pdf-libs:
 	@scripts/install-weasyprint-libs.sh
+
+# Debian's Graphviz, whose `dot` draws the "How the policy works" chart from the state machines.
+graphviz:
+	@scripts/install-graphviz.sh
 
 browser:
 	@scripts/install-chromium.sh

@@ -34,6 +34,11 @@ case_file_patterns = [
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path(
+        "how-the-policy-works/",
+        views.HowThePolicyWorksView.as_view(),
+        name="how-the-policy-works",
+    ),
+    path(
         "",
         include(
             ([*contacts_urls.urlpatterns, *case_file_patterns], contacts_urls.app_name),

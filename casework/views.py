@@ -1,6 +1,7 @@
-"""The pages that assemble several apps: the home page, the search for a service user, and
-the case file's overview and timeline. Logging a contact, and adding a caller with their
-contact, are in ``casework.contact_views``.
+"""The pages that assemble several apps: the home page, the search for a service user, the
+case file's overview and timeline, and "How the policy works" (the process drawn from the state
+machines). Logging a contact, and adding a caller with their contact, are in
+``casework.contact_views``.
 
 The case file's other pages belong to their apps and share its frame (``contacts.frame``),
 whose header this app supplies (``casework.frame``).
@@ -8,15 +9,17 @@ whose header this app supplies (``casework.frame``).
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
-from casework import contact_views
+from casework import contact_views, process_chart
 from contacts import selectors as contact_selectors
 from contacts.frame import CaseFileMixin, case_file_annotations
 from disputes import rules as dispute_rules
@@ -174,4 +177,27 @@ class CaseFileTimelineView(PermissionRequiredView, CaseFileMixin, TemplateView):
         context["page_number"] = number
         context["has_previous"] = number > 1
         context["has_next"] = more and number < TIMELINE_PAGES
+        return context
+
+
+class HowThePolicyWorksView(TemplateView):
+    """Annex 1, "How the policy works": the process drawn from the state machines, with the
+    same as tables. Every member of staff holding a role may read it; nobody else."""
+
+    template_name = "casework/how_the_policy_works.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not roles_of(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        found = process_chart.machines()
+        svg = process_chart.process_chart_svg()
+        # Our own Graphviz output, made safe to inline by process_chart.safe_svg: no script,
+        # no links, no style attributes.
+        context["chart"] = mark_safe(svg) if svg else None  # noqa: S308
+        context["machines"] = found
+        context["links"] = process_chart.drawn_links(found)
         return context

@@ -33,6 +33,8 @@ MANAGERS = {"manager"}
 ACCESS = {
     "home": ((), SIGNED_IN),
     "notifications": ((), SIGNED_IN),
+    # Every staff role; a superuser holding none is refused.
+    "how-the-policy-works": ((), EVERYONE),
     "contacts:search": ((), CASE_READING),
     "contacts:service-user-create": ((), CASE_WORK),
     "contacts:service-user-create-with-contact": ((), CASE_WORK),
