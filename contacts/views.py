@@ -28,7 +28,7 @@ from contacts.frame import (
     SearchView,
 )
 from contacts.models import Attachment, ReasonableAdjustment, SafeguardingConcern
-from musuc.generic import ServiceFormView
+from musuc.generic import FoundBySearchMixin, ServiceFormView
 from musuc.roles import PermissionRequiredView
 
 PAGE_SIZE = 25
@@ -325,11 +325,18 @@ class AdjustmentEndView(CaseNoteEndView):
     success_message = gettext_lazy("Reasonable adjustment ended")
 
 
-class SafeguardingFormMixin:
+class SafeguardingFormMixin(FoundBySearchMixin):
+    """Who took the action is chosen among all active staff, of whom only the one chosen and
+    those a search found are offered."""
+
     case_file_section = "safeguarding"
     model = SafeguardingConcern
     form_class = SafeguardingConcernForm
     template_name = "contacts/safeguarding_form.html"
+    found_by_search = {"action_by": ("action_by_query", "found_staff")}
+
+    def search(self, name: str, query: str) -> list:
+        return list(selectors.staff_search(query)[: selectors.SEARCH_LIMIT])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "staff": selectors.staff_choices()}

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import random
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from casework.seeding.bulk import Progress, history_write
+from casework.seeding.bulk import (
+    Progress,
+    history_write,
+    m2m_from_column,
+    m2m_history_write,
+    rows_insert,
+)
 from casework.seeding.names import SUMMARIES_ACCEPTABLE, SUMMARIES_UNACCEPTABLE
 from contacts.choices import (
     BEHAVIOUR_GROUPS,
@@ -22,65 +30,103 @@ from contacts.choices import (
 from contacts.models import Contact
 from musuc.models import User
 
+# The columns each seeded contact gives; the rest take their defaults.
+FIELDS = (
+    "service_user_id",
+    "channel",
+    "direction",
+    "occurred_at",
+    "call_minutes",
+    "summary",
+    "assessment",
+    "behaviours",
+    "impacts",
+    "shouting_due_to_condition",
+    "extremely_unacceptable",
+    "handling",
+    "logged_by_id",
+)
+# Contacts reach back two years.
+SPAN_MINUTES = 2 * 365 * 24 * 60
+# Behaviours a seeded contact may show: never child sexual abuse content, whose contact
+# carries a police reference and no attachment.
+GROUPS = [
+    [code.value for code in group if code != Behaviour.CHILD_SEXUAL_ABUSE]
+    for group in BEHAVIOUR_GROUPS.values()
+]
+IMPACTS = list(Impact.values)
+CHANNELS = list(Channel.values)
+TIMED = {Channel.PHONE, Channel.TEXT_RELAY}
 
-def _assess_unacceptable(rnd: random.Random, contact: Contact, groups: list) -> None:
-    """Behaviours from one group (never child sexual abuse content), impacts, and handling."""
-    group = rnd.choice(groups)
-    contact.behaviours = [
-        code
-        for code in rnd.sample(group, k=rnd.randint(1, 2))
-        if code != Behaviour.CHILD_SEXUAL_ABUSE
-    ] or [Behaviour.HARASSMENT.value]
-    contact.impacts = rnd.sample(Impact.values, k=rnd.randint(1, 2))
-    if Behaviour.SHOUTING_SWEARING in contact.behaviours:
-        contact.shouting_due_to_condition = False
-    contact.extremely_unacceptable = rnd.random() < 0.05
-    phoned = contact.channel == Channel.PHONE
-    contact.handling = Handling.CALL_TERMINATED if phoned else Handling.READ_NOT_RESPONDED
 
-
-def _contact(rnd: random.Random, owner: int, staff: list[User], now, groups: list) -> Contact:
-    unacceptable = rnd.random() < 0.15
-    channel = rnd.choice(Channel.values)
-    contact = Contact(
-        service_user_id=owner,
-        channel=channel,
-        direction=Direction.OUTBOUND if rnd.random() < 0.2 else Direction.INBOUND,
-        occurred_at=now - timedelta(minutes=rnd.randrange(1, 2 * 365 * 24 * 60)),
-        summary=rnd.choice(SUMMARIES_UNACCEPTABLE if unacceptable else SUMMARIES_ACCEPTABLE),
-        assessment=Assessment.UNACCEPTABLE if unacceptable else Assessment.ACCEPTABLE,
-        logged_by=rnd.choice(staff),
+def _contact(rnd: random.Random, owner: int, logged_by: int, now: datetime) -> tuple:
+    """One contact's values, in the order of ``FIELDS``."""
+    channel = rnd.choice(CHANNELS)
+    direction = Direction.OUTBOUND.value if rnd.random() < 0.2 else Direction.INBOUND.value
+    occurred_at = now - timedelta(minutes=rnd.randrange(1, SPAN_MINUTES))
+    call_minutes = rnd.randint(2, 40) if channel in TIMED else None
+    if rnd.random() >= 0.15:
+        return (
+            owner,
+            channel,
+            direction,
+            occurred_at,
+            call_minutes,
+            rnd.choice(SUMMARIES_ACCEPTABLE),
+            Assessment.ACCEPTABLE.value,
+            [],
+            [],
+            None,
+            False,
+            Handling.RESPONDED.value,
+            logged_by,
+        )
+    # Unacceptable: behaviours from one group, impacts, and how it was handled.
+    group = rnd.choice(GROUPS)
+    behaviours = rnd.sample(group, k=rnd.randint(1, 2))
+    shouting = False if Behaviour.SHOUTING_SWEARING.value in behaviours else None
+    handled = Handling.CALL_TERMINATED if channel == Channel.PHONE else Handling.READ_NOT_RESPONDED
+    return (
+        owner,
+        channel,
+        direction,
+        occurred_at,
+        call_minutes,
+        rnd.choice(SUMMARIES_UNACCEPTABLE),
+        Assessment.UNACCEPTABLE.value,
+        behaviours,
+        rnd.sample(IMPACTS, k=rnd.randint(1, 2)),
+        shouting,
+        rnd.random() < 0.05,
+        handled.value,
+        logged_by,
     )
-    if unacceptable:
-        _assess_unacceptable(rnd, contact, groups)
-    else:
-        contact.handling = Handling.RESPONDED
-    return contact
 
 
 def create_contacts(
     rnd: random.Random, out, total: int, ids: list[int], staff: list[User], batch_size: int
 ) -> None:
     """Make ``total`` contacts among the people ``ids``, in batches, each received by whoever
-    logged it, with their history rows."""
+    logged it, with their history rows (the contact's and its recipients', as logging one
+    writes them)."""
     if not ids or not total:
         return
     progress = Progress(out, "contacts", total)
     now = timezone.now()
     # A few people make most of the contact, as in life.
-    weights = [min(rnd.paretovariate(1.5), 100.0) for _ in ids]
-    through = Contact.received_by.through
-    groups = list(BEHAVIOUR_GROUPS.values())
+    weights = list(itertools.accumulate(min(rnd.paretovariate(1.5), 100.0) for _ in ids))
+    staff_ids = [member.pk for member in staff]
     made = 0
     while made < total:
         size = min(batch_size, total - made)
-        owners = rnd.choices(ids, weights=weights, k=size)
-        batch = [_contact(rnd, owner, staff, now, groups) for owner in owners]
+        owners = rnd.choices(ids, cum_weights=weights, k=size)
+        rows: Iterator[tuple] = (
+            _contact(rnd, owner, rnd.choice(staff_ids), now) for owner in owners
+        )
         with transaction.atomic():
-            created = Contact.objects.bulk_create(batch)
-            through.objects.bulk_create(
-                [through(contact_id=c.pk, user_id=c.logged_by_id) for c in created]
-            )
+            created = rows_insert(Contact, FIELDS, rows)
+            m2m_from_column(Contact, "received_by", created, "logged_by_id")
             history_write(Contact, created, "logged_by_id")
+            m2m_history_write(Contact, "received_by", created)
         made += size
         progress.report(made)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contacts.choices import SafeguardingAction
+from contacts.forms.search import FoundBySearchFormMixin, OfferedFewChoiceField, SearchBox
 from musuc.forms import GovukDateField, GovukFormMixin, GovukTimeField, reason_field
 from musuc.models import User
 
@@ -37,7 +39,7 @@ class ReasonableAdjustmentForm(GovukFormMixin, forms.Form):
         return dict(self.cleaned_data)
 
 
-class SafeguardingConcernForm(GovukFormMixin, forms.Form):
+class SafeguardingConcernForm(FoundBySearchFormMixin, GovukFormMixin, forms.Form):
     concern = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label=gettext_lazy("Concern"),
@@ -54,10 +56,27 @@ class SafeguardingConcernForm(GovukFormMixin, forms.Form):
         label=gettext_lazy("Organisation or service contacted, and what was said"),
         error_messages={"required": gettext_lazy("Enter who was contacted and what was said")},
     )
-    action_by = forms.ModelChoiceField(
+    # Any of the organisation's staff: only the one chosen and those a search found are
+    # offered, and the rest are found by typing.
+    action_by = OfferedFewChoiceField(
         queryset=User.objects.none(),
         label=gettext_lazy("Action taken by"),
-        error_messages={"required": gettext_lazy("Select who took the action")},
+        error_messages={
+            "required": gettext_lazy("Select who took the action"),
+            "invalid_choice": gettext_lazy("Select an active member of staff"),
+        },
+        search=SearchBox(
+            query="action_by_query",
+            url=reverse_lazy("contacts:staff-search"),
+            button=gettext_lazy("Find staff"),
+            no_results=gettext_lazy("No active member of staff has that name"),
+        ),
+    )
+    action_by_query = forms.CharField(
+        max_length=100,
+        required=False,
+        label=gettext_lazy("Find who took the action"),
+        help_text=gettext_lazy("Type the start of their first name, last name or username"),
     )
     action_on = GovukDateField(
         past_only=True,
@@ -72,9 +91,11 @@ class SafeguardingConcernForm(GovukFormMixin, forms.Form):
         error_messages={"required": gettext_lazy("Enter the time of the action")},
     )
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, staff, found_staff=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action_by"].queryset = staff
+        action_by = self.fields["action_by"]
+        action_by.queryset = staff
+        action_by.offer(self.chosen_ids("action_by"), found_staff)
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from contacts.models import SafeguardingConcern
 from disputes.models import Dispute
 from tests.browser.test_dispute_journey import _disputed
 from tests.contacts.factories import ContactFactory, ServiceUserFactory
@@ -47,3 +48,30 @@ def test_qsr_finds_the_assignee_by_typing(journey, qsr):
     page.get_by_role("button", name="Assign", exact=True).click()
     expect(page.get_by_test_id("assignee")).to_have_text("Asha Khan")
     assert Dispute.objects.get().assigned_to.last_name == "Khan"
+
+
+def test_caseworker_finds_who_took_a_safeguarding_action_by_typing(journey, caseworker):
+    colleague = UserFactory(first_name="Ffion", last_name="Rees")
+    person = ServiceUserFactory()
+    page = journey.page
+    journey.sign_in("caseworker", PASSWORD)
+    journey.goto(f"/service-users/{person.reference}/safeguarding/new/")
+    expect(page.get_by_role("button", name="Find staff")).to_have_count(0)
+    expect(page.get_by_role("radio", name=str(caseworker))).to_be_checked()
+    page.get_by_label("Concern").fill("Spoke of self-harm during a call.")
+    page.get_by_label("Referral to an organisation").check()
+    page.get_by_label("Organisation or service contacted, and what was said").fill(
+        "Crisis team; reference given."
+    )
+    page.get_by_label("Find who took the action").fill("ffi re")
+    page.get_by_role("option", name="Ffion Rees").click()
+    expect(page.get_by_role("radio", name="Ffion Rees")).to_be_checked()
+    journey.check()
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    page.get_by_label("Day").fill(str(yesterday.day))
+    page.get_by_label("Month").fill(str(yesterday.month))
+    page.get_by_label("Year").fill(str(yesterday.year))
+    page.get_by_label("Time of the action").fill("14:30")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Safeguarding concern recorded")).to_be_visible()
+    assert SafeguardingConcern.objects.get().action_by == colleague

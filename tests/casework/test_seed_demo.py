@@ -65,3 +65,57 @@ def test_seeded_disputes_are_received_after_the_decisions_they_dispute(db, setti
     for dispute in Dispute.objects.select_related("term"):
         assert dispute.received_at >= dispute.term.decided_at
         assert dispute.term.starts_on >= timezone.localtime(dispute.term.decided_at).date()
+
+
+def test_seed_demo_spreads_the_staff_asked_for_over_teams_each_with_a_manager(db, settings):
+    from casework.seeding.staff import QSR_TEAM
+    from musuc.models import Team
+    from musuc.roles import Role
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--staff", "80", "--teams", "6", "--service-users", "5")
+    assert User.objects.count() == 80
+    assert Team.objects.count() == 6
+    for team in Team.objects.all():
+        members = team.members.all()
+        assert members.filter(groups__name=Role.MANAGER).exists()
+        assert 10 <= members.count() <= 16
+    qsr_team = Team.objects.get(name=QSR_TEAM).members.exclude(groups__name=Role.MANAGER)
+    assert not qsr_team.exclude(groups__name=Role.QSR).exists()
+    caseworkers = User.objects.filter(groups__name=Role.CASEWORKER).count()
+    assert caseworkers > User.objects.count() // 2
+    usable = {user.username for user in User.objects.all() if user.has_usable_password()}
+    assert usable == {"caseworker", "manager", "qsr", "admin"}
+    assert User.history.filter(history_type="+").count() == 80
+
+
+def test_seeded_contacts_are_received_by_whoever_logged_them_with_that_in_their_history(
+    db, settings
+):
+    settings.DEBUG = True
+    call_command("seed_demo", "--service-users", "10", "--contacts", "50", "--batch-size", "20")
+    through = Contact.received_by.through
+    assert set(through.objects.values_list("contact_id", "user_id")) == set(
+        Contact.objects.values_list("id", "logged_by_id")
+    )
+    for contact in Contact.objects.all():
+        created = contact.history.get(history_type="+")
+        assert [row.user_id for row in created.received_by.all()] == [contact.logged_by_id]
+        assert created.history_user_id == contact.logged_by_id
+
+
+def test_copied_rows_keep_tabs_newlines_and_backslashes(db):
+    from casework.seeding.bulk import rows_insert
+    from tests.musuc.factories import UserFactory
+
+    author = UserFactory()
+    address = "Flat 2\\B\tBack\r\nof the shop"
+    ids = rows_insert(
+        ServiceUser,
+        ("reference", "first_name", "last_name", "address_line_1", "created_by_id"),
+        iter([("SU-COPY01", "Ann", "Tab", address, author.pk)]),
+    )
+    person = ServiceUser.objects.get(pk=ids[0])
+    assert person.address_line_1 == address
+    assert person.date_of_birth is None
+    assert person.created_at is not None

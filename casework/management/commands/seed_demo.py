@@ -20,6 +20,7 @@ from casework.seeding.restrictions import (
 )
 from casework.seeding.staff import ensure_staff
 from contacts.models import ServiceUser
+from musuc.models import Team, User
 
 
 class Command(BaseCommand):
@@ -28,7 +29,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--service-users", type=int, default=None)
         parser.add_argument("--contacts", type=int, default=None)
-        parser.add_argument("--batch-size", type=int, default=5000)
+        parser.add_argument(
+            "--staff",
+            type=int,
+            default=None,
+            help="Add staff until there are this many accounts (no usable passwords but the "
+            "demo accounts').",
+        )
+        parser.add_argument(
+            "--teams", type=int, default=None, help="Spread the staff added over this many teams."
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=50_000,
+            help="Rows a transaction writes: each batch locks the people and staff its rows "
+            "name once, so big batches go faster.",
+        )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (never in production)."
@@ -42,7 +59,11 @@ class Command(BaseCommand):
             )
         # Repeatable demo data, not secrets.
         rnd = random.Random(options["seed"])  # noqa: S311
-        staff = ensure_staff()
+        staff = ensure_staff(options["staff"], options["teams"], rnd)
+        if options["staff"]:
+            self.stdout.write(
+                f"  staff: {User.objects.count():,} accounts in {Team.objects.count():,} teams"
+            )
         sizes_given = options["service_users"] is not None or options["contacts"] is not None
         if ServiceUser.objects.exists() and not sizes_given:
             self.stdout.write("Demo data is already there; accounts checked.")
