@@ -13,8 +13,9 @@ due), starts a small SMTP server of its own for the email, then:
    reviews raised and terms reminded of as were due, no record changed twice by the jobs,
    nothing left for another run to do, and every notification emailed exactly once.
 2. Web: the same 20 closed-loop users (each role's mix of pages, signed in through the sign-in
-   form) against one web process, then spread over two, each time followed by the same users
-   requesting the floor (casework.benchmarking) from the same processes.
+   form) against one web process and spread over two, requesting the app's pages or the floor
+   (casework.benchmarking) from the same processes: the four measurements interleaved in
+   rounds, so that other work on a shared machine moves them alike.
 
 Both web processes are gunicorn with deploy/gunicorn.conf.py and production's settings (DEBUG
 off, static files from whitenoise) but for the root URLconf, which adds the floor
@@ -264,6 +265,12 @@ class Result:
     @property
     def per_second(self) -> float:
         return len(self.all) / self.seconds
+
+    def add(self, other: Result) -> None:
+        self.seconds += other.seconds
+        for page, taken in other.timings.items():
+            self.timings.setdefault(page, []).extend(taken)
+        self.failures.update(other.failures)
 
     def ms(self, share: float, page: str | None = None) -> float:
         from casework.benchmarking import percentile
@@ -522,6 +529,9 @@ def main() -> int:
     parser.add_argument("--due-percent", type=float, default=2.0)
     parser.add_argument("--users", type=int, default=20, help="Closed-loop users.")
     parser.add_argument("--seconds", type=float, default=60.0, help="Each web measurement.")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="The web measurements are interleaved in rounds."
+    )
     parser.add_argument("--warm-up", type=float, default=5.0)
     parser.add_argument(
         "--web-workers",
@@ -713,22 +723,27 @@ def trial(options, processes: Processes, sink: MailSink) -> int:
         say(f"     {name:<48} {count:>4} {done:>7,}")
     report("   during the jobs, 2 web processes", during)
 
-    # 2. Throughput: the same users on one web process, then on two; the floor after each.
+    # 2. Throughput: the same users on one web process and on two, the app's pages and the
+    # floor. The four are interleaved in rounds (in the reverse order every other round), so
+    # that other work starting or stopping on the machine moves them all alike.
+    rounds = max(1, options.rounds)
     say(
-        f"\n2. Web: {len(users)} closed-loop users ({', '.join(role_counts(users))}), "
-        f"{options.seconds:g} s each, after {options.warm_up:g} s of warm-up; gunicorn "
+        f"\n2. Web: {len(users)} closed-loop users ({', '.join(role_counts(users))}); 1 web "
+        f"process and 2, the app's pages and the floor, {options.seconds:g} s each in "
+        f"{rounds} rounds, after {options.warm_up:g} s of warm-up each; gunicorn "
         f"{options.web_workers} sync workers a process"
     )
-    results = {}
-    for count in (1, 2):
-        for floor in (False, True):
-            closed_loop(users, ports[:count], options.warm_up, floor=floor)
-            before = load_average()
-            results[count, floor] = closed_loop(users, ports[:count], options.seconds, floor=floor)
-            say(
-                f"   {count} web, {'floor' if floor else 'app'}: load average {before} before, "
-                f"{load_average()} after"
+    measured = [(count, floor) for count in (1, 2) for floor in (False, True)]
+    results = {each: Result(0.0, {}, collections.Counter()) for each in measured}
+    for count, floor in measured:
+        closed_loop(users, ports[:count], options.warm_up, floor=floor)
+    for number in range(rounds):
+        before = load_average()
+        for count, floor in measured[:: -1 if number % 2 else 1]:
+            results[count, floor].add(
+                closed_loop(users, ports[:count], options.seconds / rounds, floor=floor)
             )
+        say(f"   round {number + 1}/{rounds}: load average {before} before, {load_average()} after")
     say(f"\n   {'web processes':<14} {'pages':<6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}  failed")
     for (count, floor), result in results.items():
         say(
