@@ -36,11 +36,12 @@ def floor(request):
     return HttpResponse(floor_template().render({"contacts": contacts}, request))
 
 
-def floor_urlpatterns() -> list:
-    """The project's URLs and the floor's."""
+def floor_urlpatterns(project_urlconf: str | None = None) -> list:
+    """The project's URLs (``ROOT_URLCONF`` unless another module is named: a URLconf that
+    becomes the root itself names the project's) and the floor's."""
     return [
         path("benchmark/floor/", floor, name="benchmark-floor"),
-        path("", include(settings.ROOT_URLCONF)),
+        path("", include(project_urlconf or settings.ROOT_URLCONF)),
     ]
 
 

@@ -5,6 +5,10 @@ and terms in bulk, of which a share are due), brings the planner's statistics up
 each job twice and prints how long each run took and how many queries it made per item done:
 the second run shows the cost of finding nothing to do. The jobs use up what is due, so a
 second benchmark on the same database finds nothing: time a fresh copy.
+
+With ``--fill-only`` it fills and analyses the tables and stops, leaving the work due for
+whatever runs the jobs itself (scripts/scale_out.py: several workers and beats at once); the
+sizes go down to a few dozen rows for such a trial or a test.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from casework.benchmarking import QueryCounter
+from casework.seeding.staff import ensure_staff
 from contacts.models import Contact, ServiceUser
 from musuc import outbox
 from musuc.calendar import bank_holidays
@@ -44,13 +49,29 @@ class Command(BaseCommand):
         parser.add_argument("--service-users", type=int, default=50_000)
         parser.add_argument("--contacts", type=int, default=1_000_000)
         parser.add_argument("--restrictions", type=int, default=100_000)
-        parser.add_argument("--due-percent", type=float, default=1.0)
+        parser.add_argument(
+            "--due-percent",
+            type=float,
+            default=1.0,
+            help="Restrictions with work due: as many whose term has ended, as many approved "
+            "to start today (at most 50).",
+        )
+        parser.add_argument(
+            "--fill-only",
+            action="store_true",
+            help="Fill the tables and ANALYZE them, and run no job: the work stays due.",
+        )
         parser.add_argument("--force", action="store_true", help="Run with DEBUG off.")
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("The benchmark writes synthetic data: give --force with DEBUG off.")
-        if Contact.objects.count() < options["contacts"]:
+        if not 0 < options["due_percent"] <= 50:
+            raise CommandError("--due-percent must be more than 0 and at most 50.")
+        if min(options["service_users"], options["restrictions"]) < 1:
+            raise CommandError("--service-users and --restrictions must be at least 1.")
+        short = ServiceUser.objects.count() < options["service_users"]
+        if short or Contact.objects.count() < options["contacts"]:
             call_command(
                 "seed_demo",
                 service_users=options["service_users"],
@@ -59,8 +80,13 @@ class Command(BaseCommand):
                 force=True,
                 stdout=self.stdout,
             )
+        else:
+            ensure_staff()  # the fill's restrictions are the demo manager's
         self.fill_restrictions(options["restrictions"], options["due_percent"])
         self.analyze()
+        if options["fill_only"]:
+            self.say_due()
+            return
         # Emails go nowhere and no delivery task is queued: the benchmark measures the jobs,
         # not a mail server or a broker (and never mails real staff).
         with (
@@ -126,6 +152,19 @@ class Command(BaseCommand):
                 f"  restrictions: {made:,}/{total:,} ({made * 100 // total}%) "
                 f"{time.monotonic() - started:.0f} s"
             )
+
+    def say_due(self) -> None:
+        """What the jobs would find, as the fill left it."""
+        today = timezone.localdate()
+        benchmark = Restriction.objects.filter(reasons="Benchmark")
+        to_start = benchmark.filter(state=RestrictionState.APPROVED, starts_on__lte=today)
+        ended = Term.objects.filter(
+            restriction__in=benchmark, restriction__state=RestrictionState.ACTIVE, ends_on__lt=today
+        )
+        self.stdout.write(
+            f"Filled; no job run. Due: {to_start.count():,} restrictions to put in force, "
+            f"{ended.count():,} ended terms to review."
+        )
 
     def analyze(self, models=FILLED) -> None:
         """Bring the planner's statistics up to date: tables filled in bulk a moment ago are
