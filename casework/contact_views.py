@@ -247,9 +247,12 @@ class ServiceUserWithContactCreateView(NewContactMixin, ServiceFormView):
             name for name in person.fields if name not in {*PERSON_AT_ONCE, "duplicates_checked"}
         ]
         context["person_at_once"] = [person[name] for name in PERSON_AT_ONCE]
-        # (Which other format is asked beneath "Other", not on its own.)
+        # (Which other format is asked beneath "Other", and Welsh letters beneath Welsh, not on
+        # their own.)
         context["person_folded"] = [
-            person[name] for name in folded if name != "preferred_format_detail"
+            person[name]
+            for name in folded
+            if name not in ("preferred_format_detail", "welsh_letters")
         ]
         # Folded away only while nothing in it is answered or refused: nothing typed is hidden.
         context["person_unfolded"] = any(_answered_or_refused(person[name]) for name in folded)

@@ -21,6 +21,9 @@ from contacts import selectors as contact_selectors
 from contacts.frame import CaseFileMixin
 from disputes import rules as dispute_rules
 from disputes import selectors as dispute_selectors
+from letters import rules as letter_rules
+from letters import selectors as letter_selectors
+from letters import telling as letter_telling
 from musuc.roles import PermissionRequiredView, Role, roles_of
 from restrictions import selectors as restriction_selectors
 
@@ -55,6 +58,10 @@ class HomeView(TemplateView):
             context["approvals"] = list(restriction_selectors.approvals_queue(user)[:20])
             context["reviews"] = restriction_selectors.open_reviews(user)
             context["today"] = timezone.localdate()
+            context["letters_owed"], context["more_letters_owed"] = letter_selectors.letters_owed(
+                user, context["today"]
+            )
+            context["letter_due_days"] = letter_rules.LETTER_DUE_WORKING_DAYS
         if user.has_perm("disputes.handle_dispute"):
             context["dispute_counts"] = dispute_selectors.queue_counts(user, timezone.localdate())
             context["due_soon_days"] = dispute_rules.DUE_SOON_WORKING_DAYS
@@ -95,6 +102,7 @@ def case_file_events(service_user, *, limit: int) -> list[contact_selectors.Time
         contact_selectors.case_file_timeline(service_user, limit=limit),
         restriction_selectors.timeline_events(service_user, limit=limit),
         dispute_selectors.timeline_events(service_user, limit=limit),
+        letter_selectors.timeline_events(service_user, limit=limit),
         limit=limit,
     )
 
@@ -120,6 +128,8 @@ class CaseFileView(PermissionRequiredView, CaseFileMixin, TemplateView):
         context["concerns"] = [
             item for item in self.service_user.safeguarding_concerns.all() if item.is_current
         ]
+        # How letters are written to them, as their preferences choose it.
+        context["letter_preferences"] = letter_telling.preferences_of(self.service_user)
         return context
 
 

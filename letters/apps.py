@@ -7,3 +7,11 @@ class LettersConfig(AppConfig):
 
     name = "letters"
     verbose_name = _("Letters")
+
+    def ready(self):
+        from letters import panels
+        from restrictions import letter_links
+
+        # The pages of restrictions and disputes show their records' letters through these.
+        letter_links.letters_of_records.fill(panels.letters_of_records)
+        letter_links.newest_owed.fill(panels.newest_owed)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include("restrictions.urls")),
     path("", include("disputes.urls")),
+    path("", include("letters.urls")),
     path("admin/", admin.site.urls),
 ]
 

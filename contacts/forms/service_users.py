@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contacts import selectors
-from contacts.choices import Language, PreferredFormat, UpdateFrequency, UpdateMethod
+from contacts.choices import Language, PreferredFormat, UpdateFrequency, UpdateMethod, WelshLetters
 from contacts.forms.common import text
 from musuc.forms import GovukDateField, GovukFormMixin
 
@@ -53,6 +53,14 @@ class ServiceUserForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         label=gettext_lazy("Preferred language"),
     )
+    # Revealed under Welsh (see __init__): letters in Welsh alone, or in both languages.
+    welsh_letters = forms.ChoiceField(
+        choices=WelshLetters.choices,
+        initial=WelshLetters.WELSH,
+        required=False,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("How do they want letters in Welsh?"),
+    )
     preferred_format = forms.ChoiceField(
         choices=PreferredFormat.choices,
         initial=PreferredFormat.STANDARD,
@@ -85,6 +93,7 @@ class ServiceUserForm(GovukFormMixin, forms.Form):
         self.fields["preferred_format"].widget.reveals = {
             PreferredFormat.OTHER.value: ["preferred_format_detail"]
         }
+        self.fields["preferred_language"].widget.reveals = {Language.WELSH.value: ["welsh_letters"]}
 
     def clean(self):
         """A format of "Other" needs saying which; any other format keeps no such words.
@@ -93,6 +102,9 @@ class ServiceUserForm(GovukFormMixin, forms.Form):
         another format: it is dropped, not refused, so what is kept matches what is shown.
         """
         cleaned = super().clean()
+        # Read only for a person who prefers Welsh; kept as the default otherwise, as shown.
+        if cleaned.get("preferred_language") != Language.WELSH or not cleaned.get("welsh_letters"):
+            cleaned["welsh_letters"] = WelshLetters.WELSH
         if cleaned.get("preferred_format") != PreferredFormat.OTHER:
             cleaned["preferred_format_detail"] = ""
         elif not cleaned.get("preferred_format_detail", "").strip():

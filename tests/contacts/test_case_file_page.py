@@ -99,6 +99,6 @@ def test_the_timeline_page_keeps_a_fixed_number_of_queries(
     _contacts(person, 80)
     url = reverse("contacts:case-file-timeline", args=[person.reference])
     # as the case file's overview (20)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = caseworker_client.get(url, {"page": 2})
     assert len(response.context["timeline"]) == 25

@@ -213,8 +213,8 @@ def test_case_file_keeps_a_fixed_number_of_queries(caseworker_client, django_ass
     SafeguardingConcernFactory.create_batch(2, service_user=person)
     # session, user, roles and permissions, service user, adjustments, concerns, summary,
     # standing (2), contacts and their staff, warnings and restrictions on the timeline (2),
-    # decisions on restrictions from their history (1)
-    with django_assert_num_queries(16):
+    # decisions on restrictions from their history (1), letters issued (1)
+    with django_assert_num_queries(17):
         response = caseworker_client.get(person.get_absolute_url())
     assert len(response.context["timeline"]) == 10
 

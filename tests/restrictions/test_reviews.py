@@ -186,8 +186,9 @@ def test_review_page_shows_the_evidence_per_month_with_fixed_queries(
     review = Review.objects.get()
     client = client_for(UserFactory(role="Manager"))
     # Whatever the months or contacts: the case-file frame, the review, the evidence as three
-    # aggregates, the warnings in the term, the restriction with its parts, and its open review.
-    with django_assert_num_queries(18):
+    # aggregates, the warnings in the term, the restriction with its parts, and its open review;
+    # the letters about the review.
+    with django_assert_num_queries(19):
         response = client.get(reverse("restrictions:review", args=[review.pk]))
     months = response.context["months"]
     assert (months[0].month, months[-1].month) == (dt.date(2025, 7, 1), dt.date(2026, 3, 1))

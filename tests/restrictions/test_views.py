@@ -158,8 +158,8 @@ def test_case_file_with_an_active_restriction_keeps_fixed_queries(
     ContactFactory.create_batch(55, service_user=person)
     # the case file's own, plus the restriction's conditions and terms, the reviews of the
     # restrictions on the timeline and their decisions from history; the warnings in force and
-    # the breaches are counted in the restriction's own query
-    with django_assert_num_queries(18):
+    # the breaches are counted in the restriction's own query; the letters issued (1)
+    with django_assert_num_queries(19):
         response = caseworker_client.get(person.get_absolute_url())
     body = response.content.decode()
     assert 'data-testid="restriction-in-force"' in body
