@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
@@ -60,11 +60,13 @@ def overdue_cutoff(today: dt.date) -> dt.date:
     return next((day for day in days if due[day] < today), days[-1])
 
 
-def letters_overdue(today: dt.date) -> QuerySet[Letter]:
+def letters_overdue(today: dt.date, *, cutoff: dt.date | None = None) -> QuerySet[Letter]:
     """Drafts of decisions whose letter is not issued within the working days allowed, oldest
-    decision first: what the manager's work list shows."""
+    decision first: what the manager's work list shows (``cutoff``, if the caller has it)."""
     return (
-        Letter.objects.filter(state=LetterState.DRAFT, decided_on__lte=overdue_cutoff(today))
+        Letter.objects.filter(
+            state=LetterState.DRAFT, decided_on__lte=cutoff or overdue_cutoff(today)
+        )
         .select_related("service_user", "drafted_by")
         .order_by("decided_on", "id")
     )
@@ -97,14 +99,12 @@ class LetterOwed:
     decided_on: dt.date
     record_url: str
     draft: Letter | None = None
+    # The last day to issue it (``rules.letter_due_on``), worked out for the list at once.
+    due_on: dt.date | None = None
 
     @property
     def kind_label(self) -> str:
         return str(LetterKind(self.kind).label)
-
-    @property
-    def due_on(self) -> dt.date:
-        return rules.letter_due_on(self.decided_on)
 
     @property
     def url(self) -> str:
@@ -152,7 +152,7 @@ def letters_owed(user, today: dt.date, *, limit: int = WORK_LIST_SIZE) -> tuple[
             record_url="",
             draft=letter,
         )
-        for letter in letters_overdue(today).filter(kind__in=kinds)[: limit + 1]
+        for letter in letters_overdue(today, cutoff=cutoff).filter(kind__in=kinds)[: limit + 1]
     ]
     restriction_url = Restriction.get_absolute_url
     if LetterKind.RESTRICTION in kinds:
@@ -220,7 +220,10 @@ def letters_owed(user, today: dt.date, *, limit: int = WORK_LIST_SIZE) -> tuple[
             for review in reviewed
         ]
     owed.sort(key=lambda item: item.decided_on)
-    return owed[:limit], len(owed) > limit
+    shown = owed[:limit]
+    days = {item.decided_on for item in shown}
+    due = add_working_days_to_each(days, rules.LETTER_DUE_WORKING_DAYS)
+    return [replace(item, due_on=due[item.decided_on]) for item in shown], len(owed) > limit
 
 
 @dataclass(frozen=True)
