@@ -247,8 +247,8 @@ class ServiceUserWithContactCreateView(NewContactMixin, ServiceFormView):
             name for name in person.fields if name not in {*PERSON_AT_ONCE, "duplicates_checked"}
         ]
         context["person_at_once"] = [person[name] for name in PERSON_AT_ONCE]
-        # (Which other format is asked beneath "Other", and Welsh letters beneath Welsh, not on
-        # their own.)
+        # (Which other format is asked beneath "Other", and the letters' languages beneath
+        # "Welsh", not on their own.)
         context["person_folded"] = [
             person[name]
             for name in folded

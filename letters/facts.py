@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.choices import Behaviour, Channel
+from contacts.models import ServiceUser
 from disputes.choices import DisputeOutcome, DisputeState
 from disputes.models import Dispute
 from letters import rules, wording
@@ -41,16 +42,16 @@ class Source:
 
     kind: str
     record: object
-    service_user: object
+    service_user: ServiceUser
     decided_on: dt.date
     editable: dict[str, str]
     facts_in: Callable[[str], Facts]
 
     def facts(self, languages: Sequence[str]) -> dict[str, Facts]:
         common = {
-            "name": self.service_user.full_name,  # type: ignore[attr-defined]
-            "first name": self.service_user.first_name,  # type: ignore[attr-defined]
-            "reference": self.service_user.reference,  # type: ignore[attr-defined]
+            "name": self.service_user.full_name,
+            "first name": self.service_user.first_name,
+            "reference": self.service_user.reference,
         }
         return {language: {**common, **self.facts_in(language)} for language in languages}
 

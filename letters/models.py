@@ -83,7 +83,7 @@ def letter_storage():
 
 # The record each kind of letter is about: exactly one of these is set, the one its kind names.
 RECORD_FIELDS = ("warning", "restriction", "variation", "review", "dispute")
-RECORD_FIELD_OF_KIND = {
+RECORD_FIELD_OF_KIND: dict[str, str] = {
     LetterKind.WARNING: "warning",
     LetterKind.RESTRICTION: "restriction",
     LetterKind.RESTRICTION_ENDED: "restriction",

@@ -75,7 +75,7 @@ def letter_due_on(decided_on: dt.date) -> dt.date:
 
 
 # Which role issues each kind of letter: the permission of whoever takes the decision it tells.
-ISSUE_PERMISSIONS = {
+ISSUE_PERMISSIONS: dict[str, str] = {
     LetterKind.WARNING: "restrictions.add_warning",
     LetterKind.RESTRICTION: "restrictions.decide_restriction",
     LetterKind.VARIATION: "restrictions.decide_restriction",

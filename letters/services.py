@@ -103,8 +103,8 @@ def letter_draft(
         kind=source.kind,
         language=language,
         format=format,
-        manual_format=person.preferred_format if manual else "",  # type: ignore[attr-defined]
-        manual_format_detail=person.preferred_format_detail if manual else "",  # type: ignore[attr-defined]
+        manual_format=person.preferred_format if manual else "",
+        manual_format_detail=person.preferred_format_detail if manual else "",
         template=templates[0],
         template_version=templates[0].version,
         second_template=templates[1] if len(templates) > 1 else None,

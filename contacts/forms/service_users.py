@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contacts import selectors
-from contacts.choices import Language, PreferredFormat, UpdateFrequency, UpdateMethod, WelshLetters
+from contacts.choices import (
+    Language,
+    PreferredFormat,
+    UpdateFrequency,
+    UpdateMethod,
+    WelshLetters,
+)
 from contacts.forms.common import text
 from musuc.forms import GovukDateField, GovukFormMixin
 
@@ -53,13 +59,13 @@ class ServiceUserForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         label=gettext_lazy("Preferred language"),
     )
-    # Revealed under Welsh (see __init__): letters in Welsh alone, or in both languages.
+    # Revealed under "Welsh" (see __init__): letters in Welsh alone, or Welsh first then English.
     welsh_letters = forms.ChoiceField(
         choices=WelshLetters.choices,
         initial=WelshLetters.WELSH,
         required=False,
         widget=forms.RadioSelect,
-        label=gettext_lazy("How do they want letters in Welsh?"),
+        label=gettext_lazy("How they want their letters"),
     )
     preferred_format = forms.ChoiceField(
         choices=PreferredFormat.choices,
@@ -102,7 +108,7 @@ class ServiceUserForm(GovukFormMixin, forms.Form):
         another format: it is dropped, not refused, so what is kept matches what is shown.
         """
         cleaned = super().clean()
-        # Read only for a person who prefers Welsh; kept as the default otherwise, as shown.
+        # Letters in both languages are a choice of someone who prefers Welsh.
         if cleaned.get("preferred_language") != Language.WELSH or not cleaned.get("welsh_letters"):
             cleaned["welsh_letters"] = WelshLetters.WELSH
         if cleaned.get("preferred_format") != PreferredFormat.OTHER:

@@ -29,7 +29,9 @@ def test_caseworker_adds_a_person_and_logs_two_contacts(journey, caseworker):
     page.get_by_label("Last name").fill("Morgan-Hughes")
     page.get_by_label("Email address (optional)").fill("rhian.morgan@example.com")
     page.get_by_label("Postcode (optional)").fill("CF10 1AA")
-    page.get_by_label("Welsh").check()
+    page.get_by_label("Welsh", exact=True).check()
+    # Welsh reveals how they want their letters: in Welsh, or Welsh first then English.
+    page.get_by_label("In Welsh and English, Welsh first").check()
     # Which other format is asked only once "Other" is chosen.
     other_format = page.get_by_label("If other, which format?")
     expect(other_format).to_be_hidden()
@@ -44,7 +46,7 @@ def test_caseworker_adds_a_person_and_logs_two_contacts(journey, caseworker):
     expect(page.get_by_role("heading", level=1, name="Rhian Morgan-Hughes")).to_be_visible()
     journey.check()
     person = ServiceUser.objects.get(last_name="Morgan-Hughes")
-    assert person.preferred_language == "cy"
+    assert (person.preferred_language, person.welsh_letters) == ("cy", "bilingual")
     assert (person.preferred_format, person.preferred_format_detail) == (
         "other",
         "Large print on yellow paper",

@@ -75,3 +75,30 @@ def test_other_format_is_kept(caseworker_client):
     person = ServiceUser.objects.get()
     assert person.preferred_format_detail == "Large print on yellow paper"
     assert person.update_method == "post"
+
+
+def test_how_a_welsh_speaker_wants_letters_is_revealed_under_welsh(caseworker_client):
+    body = caseworker_client.get(reverse("contacts:service-user-create")).content.decode()
+    welsh = re.search(r'<input[^>]*name="preferred_language"[^>]*value="cy"[^>]*>', body).group(0)
+    reveal = body.split('id="conditional-id_preferred_language_1">', 1)[1]
+
+    assert 'data-aria-controls="conditional-id_preferred_language_1"' in welsh
+    assert reveal.index('name="welsh_letters"') < reveal.index("</fieldset>")
+    assert body.count('name="welsh_letters" type="radio"') == 2
+
+
+def test_a_welsh_speaker_may_ask_for_letters_in_both_languages(caseworker_client):
+    caseworker_client.post(
+        reverse("contacts:service-user-create"), _service_user_post(welsh_letters="bilingual")
+    )
+
+    assert ServiceUser.objects.get().welsh_letters == "bilingual"
+
+
+def test_letters_in_both_languages_are_for_welsh_speakers_only(caseworker_client):
+    caseworker_client.post(
+        reverse("contacts:service-user-create"),
+        _service_user_post(preferred_language="en", welsh_letters="bilingual"),
+    )
+
+    assert ServiceUser.objects.get().welsh_letters == "welsh"
