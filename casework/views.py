@@ -24,7 +24,9 @@ from contacts import selectors as contact_selectors
 from contacts.frame import CaseFileMixin, case_file_annotations
 from disputes import rules as dispute_rules
 from disputes import selectors as dispute_selectors
+from letters import rules as letter_rules
 from letters import selectors as letter_selectors
+from letters import telling as letter_telling
 from musuc.roles import PermissionRequiredView, Role, roles_of
 from restrictions import selectors as restriction_selectors
 
@@ -36,7 +38,7 @@ TIMELINE_PAGE_SIZE = 25
 # several apps, merged by date), so the pages stop somewhere: 5,000 entries back.
 TIMELINE_PAGES = 200
 # The apps whose records are entries on the timeline, each with its kinds and its reads.
-TIMELINE_APPS = (contact_selectors, restriction_selectors, dispute_selectors)
+TIMELINE_APPS = (contact_selectors, restriction_selectors, dispute_selectors, letter_selectors)
 
 
 class HomeView(TemplateView):
@@ -61,6 +63,10 @@ class HomeView(TemplateView):
             context["approvals"] = list(restriction_selectors.approvals_queue(user)[:20])
             context["reviews"] = restriction_selectors.open_reviews(user)
             context["today"] = timezone.localdate()
+            context["letters_owed"], context["more_letters_owed"] = letter_selectors.letters_owed(
+                user, context["today"]
+            )
+            context["letter_due_days"] = letter_rules.LETTER_DUE_WORKING_DAYS
         if user.has_perm("disputes.handle_dispute"):
             context["dispute_counts"] = dispute_selectors.queue_counts(user, timezone.localdate())
             context["due_soon_days"] = dispute_rules.DUE_SOON_WORKING_DAYS
@@ -139,6 +145,8 @@ class CaseFileView(PermissionRequiredView, CaseFileMixin, TemplateView):
         context["delivery_failures"] = list(
             letter_selectors.delivery_failures_of(self.service_user)[:20]
         )
+        # How letters are written to them, as their preferences choose it.
+        context["letter_preferences"] = letter_telling.preferences_of(self.service_user)
         return context
 
 

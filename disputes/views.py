@@ -32,7 +32,9 @@ from musuc.roles import PermissionRequiredView
 from musuc.security import record_label
 from restrictions import gate
 from restrictions import selectors as restriction_selectors
+from restrictions.choices import DeliveryMethod
 from restrictions.forms import ConfirmForm
+from restrictions.letter_links import LETTER_OWED, letters_context
 
 HANDLE = "disputes.handle_dispute"
 
@@ -47,6 +49,10 @@ class CaseFileDisputesView(PermissionRequiredView, CaseFileMixin, TemplateView):
         disputes = list(selectors.disputes_of(self.service_user))
         selectors.working_days_left(disputes, timezone.localdate())
         context["disputes"] = disputes
+        letters, owed = letters_context(disputes, self.request.user)
+        context.update(owed)
+        for dispute in disputes:
+            dispute.letter_panel = letters.get(dispute)
         return context
 
 
@@ -78,6 +84,7 @@ class DisputeRecordView(CaseFileMixin, ServiceFormView):
             self.request,
             _("Dispute recorded: the outcome is due by %(due)s")
             % {"due": date_format(dispute.due_on, "DATE_FORMAT")},
+            extra_tags=LETTER_OWED,
         )
         return dispute
 
@@ -160,7 +167,9 @@ class DisputeMixin(DisputeRecordMixin):
             members = offered_members(dispute).exclude(pk=dispute.assigned_to_id)
             context.setdefault("assign_form", AssigneeForm(members=members, disputes=[dispute]))
         context.setdefault("confirm_form", ConfirmForm())
-        context.setdefault("close_form", CloseForm(initial={"sent_on": timezone.localdate()}))
+        letters, owed = letters_context([dispute], user)
+        context.update(owed, dispute_letters=letters.get(dispute))
+        context.setdefault("close_form", CloseForm(initial=close_initial(letters.get(dispute))))
         if context["can_decide"]:
             # Back from checking the answers to change one: the answers as given.
             context.setdefault(
@@ -172,6 +181,19 @@ class DisputeMixin(DisputeRecordMixin):
                 ),
             )
         return context
+
+
+def close_initial(panel) -> dict:
+    """The close form's answers: the day and way the outcome letter went, once it is issued
+    (the method when its format says it; an email may have gone by post), else today. (A
+    dispute is closed once decided, when the letter it calls for is the outcome's.)"""
+    letter = panel.issued_now if panel is not None else None
+    if letter is None:
+        return {"sent_on": timezone.localdate()}
+    initial = {"sent_on": letter.issued_on}
+    if letter.posted:
+        initial["sent_method"] = DeliveryMethod.LETTER
+    return initial
 
 
 def _answers_key(dispute) -> str:
@@ -332,7 +354,6 @@ class DisputeDecisionCheckView(DisputeOwnPageView):
 
     form_class = DisputeDecisionForm
     template_name = "disputes/dispute_decision_check.html"
-    success_message = gettext_lazy("Outcome recorded and applied to the restriction")
 
     def transition(self):
         return self.dispute.decide
@@ -378,6 +399,11 @@ class DisputeDecisionCheckView(DisputeOwnPageView):
             dispute=self.dispute, decided_by=self.request.user, **form.service_kwargs()
         )
         del self.request.session[_answers_key(self.dispute)]
+        messages.success(
+            self.request,
+            _("Outcome recorded and applied to the restriction"),
+            extra_tags=LETTER_OWED,
+        )
 
 
 class DisputeCloseView(DisputeActionView):

@@ -8,8 +8,11 @@ The API the staff pages and delivery call:
   the draft already open for it if there is one.
 * ``letter_update_draft(letter=..., editable={...}, by=...)``: change the free-text parts
   only; a fact named in ``editable`` is refused with an error on it.
+  ``letter_update_parts(letter=..., parts={language: {...}}, by=...)``: the same, for each of
+  the letter's languages at once (the draft page).
 * ``letter_issue(letter=..., by=...)``: render HTML, plain text and PDF, hash them and freeze
-  the letter, in one transaction.
+  the letter, and fill in how and when the person was told of the decision
+  (``letters.telling.record_told``), in one transaction.
 * ``letters_issue_each(letters, by=...)``: issue many, each in its own transaction.
 * ``letter_mark_produced(letter=..., by=...)``: the task of a letter in a format made by hand
   (Braille, easy read, audio, …) is done.
@@ -32,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
 
-from letters import delivery, facts, placeholders, rules
+from letters import delivery, facts, placeholders, rules, telling
 from letters.choices import LetterFormat, LetterLanguage, LetterState
 from letters.markup import placeholders_in
 from letters.models import (
@@ -177,6 +180,17 @@ def letter_update_draft(
     return letter
 
 
+@transaction.atomic
+def letter_update_parts(
+    *, letter: Letter, parts: Mapping[str, Mapping[str, str]], by: User
+) -> Letter:
+    """The draft page's change: the free-text parts in each of the letter's languages
+    (``{language: {part: text}}``), all or none, as ``letter_update_draft`` checks them."""
+    for language, editable in parts.items():
+        letter = letter_update_draft(letter=letter, editable=editable, by=by, language=language)
+    return letter
+
+
 def _issue_problems(letter: Letter) -> dict[str, list[str]]:
     """An editable part the letter's templates print must not be left blank."""
     problems: dict[str, list[str]] = {}
@@ -212,6 +226,8 @@ def letter_issue(*, letter: Letter, by: User) -> Letter:
         records.recorded_by(letter, by, _("Letter issued"))
         letter.save()
         delivery.delivery_begin(letter=letter)  # sent once this commits (letters.delivery)
+        # "How and when the person was told", filled in on the decision in this transaction.
+        telling.record_told(letter, by=by, on=timezone.localdate(now))
     except (ConcurrentTransition, TransitionNotAllowed):
         letter.pdf.storage.delete(stored)
         raise ValidationError(ALREADY_ISSUED) from None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from letters import delivery_views
+from letters import delivery_views, views
 
 app_name = "letters"
 
@@ -21,4 +21,14 @@ urlpatterns = [
         delivery_views.DeliveryRetryView.as_view(),
         name="delivery-retry",
     ),
+    path(
+        "letters/write/<str:record>/<int:pk>/",
+        views.LetterWriteView.as_view(),
+        name="write",
+    ),
+    path("letters/<int:pk>/", views.LetterPageView.as_view(), name="detail"),
+    path("letters/<int:pk>/check/", views.LetterCheckView.as_view(), name="check"),
+    path("letters/<int:pk>/issue/", views.LetterIssueView.as_view(), name="issue"),
+    path("letters/<int:pk>/pdf/", views.LetterPdfView.as_view(), name="pdf"),
+    path("letters/<int:pk>/produced/", views.LetterProducedView.as_view(), name="produced"),
 ]

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from contacts import services
 from disputes import services as dispute_services
+from letters import services as letter_services
+from letters.defaults import templates_install
 from restrictions.models import Review, Term, Variation
 from tests.contacts.factories import (
     ContactFactory,
@@ -102,6 +104,14 @@ ACCESS = {
     "admin:disputes_dispute_close": (("dispute",), QSR, 302),
     # The withdrawal is a page of its own; the other transitions are posted from the dispute page.
     "admin:disputes_dispute_withdraw": (("dispute",), QSR),
+    # Letters: written from the record by a POST; a draft is for whoever takes its decision
+    # (this one a restriction's: managers), an issued letter for every case role.
+    "letters:write": (("record_name", "warning"), CASE_READING, 405),
+    "letters:detail": (("letter",), CASE_READING),
+    "letters:check": (("draft",), MANAGERS),
+    "letters:issue": (("draft",), MANAGERS, 405),
+    "letters:pdf": (("letter",), CASE_READING),
+    "letters:produced": (("letter",), CASE_READING, 405),
     "admin:musuc_user_changelist": ((), ADMINISTRATION),
     "admin:musuc_team_changelist": ((), ADMINISTRATION),
     "admin:musuc_securityevent_changelist": ((), ADMINISTRATION),
@@ -112,7 +122,7 @@ PUBLIC = {"healthz", "readyz", "sign-in", "sign-out", "favicon"}
 
 
 @pytest.fixture
-def records(caseworker):
+def records(caseworker, manager, monkeypatch):
     person = ServiceUserFactory()
     contact = ContactFactory(service_user=person)
     services.contact_log(
@@ -153,8 +163,19 @@ def records(caseworker):
         statement="The restriction is unfair",
         recorded_by=caseworker,
     )
+    templates_install()
+    draft = letter_services.letter_draft(in_force, by=manager)
+    # Issued as the service issues it, with a stand-in for WeasyPrint's PDF: each test of the
+    # table makes these records again.
+    monkeypatch.setattr(letter_services, "pdf_of", lambda html: b"%PDF-1.7 stand-in")
+    issued = letter_services.letter_issue(
+        letter=letter_services.letter_draft(warning, by=manager), by=manager
+    )
     return {
         "delivery": 0,
+        "record_name": "warning",
+        "draft": draft.pk,
+        "letter": issued.pk,
         "dispute": dispute.pk,
         "review": review.pk,
         "variation": variation.pk,

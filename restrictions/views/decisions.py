@@ -18,13 +18,14 @@ from musuc.models import SecurityEvent
 from musuc.roles import PermissionRequiredView
 from musuc.security import record_label
 from restrictions import gate, selectors, services
-from restrictions.choices import RestrictionState
+from restrictions.choices import RestrictionState, VariationState
 from restrictions.forms import (
     DecisionForm,
     ReasonForm,
     ToldForm,
     VariationDecisionForm,
 )
+from restrictions.letter_links import LETTER_OWED, letters_context
 from restrictions.views._common import CheckAnswersMixin, stored_answers
 
 
@@ -73,6 +74,13 @@ class RestrictionMixin(CaseFileMixin):
         context["can_vary"] = restriction.is_in_force and user.has_perm(
             "restrictions.decide_restriction"
         )
+        variations = list(restriction.variations.all())
+        # The letters of the restriction and of each variation approved, in one read.
+        letters, owed = letters_context(
+            [restriction, *(v for v in variations if v.state == VariationState.APPROVED)], user
+        )
+        context.update(owed)
+        context["restriction_letters"] = letters.get(restriction)
         context["variations"] = [
             {
                 "variation": variation,
@@ -83,8 +91,9 @@ class RestrictionMixin(CaseFileMixin):
                 "refusal": selectors.variation_refusal(variation, user),
                 # The variation's machine says who may decide it, as for the restriction's.
                 "can_decide": has_transition_perm(variation.reject, user),
+                "letters": letters.get(variation),
             }
-            for variation in restriction.variations.all()
+            for variation in variations
         ]
         context["evidence"] = list(
             selectors.unacceptable_contacts_of(restriction.service_user)[:20]
@@ -143,10 +152,11 @@ class RestrictionDecideView(CheckAnswersMixin, RestrictionActionView):
         messages.success(
             self.request,
             {
-                "approve": _("Restriction approved: now record how the person was told"),
+                "approve": _("Restriction approved: now write the letter that tells the person"),
                 "reject": _("Restriction rejected: the proposer has been told"),
                 "return": _("Proposal returned to the proposer, who can revise it or cancel it"),
             }[decision],
+            extra_tags=LETTER_OWED if decision == "approve" else "",
         )
 
 
@@ -176,7 +186,6 @@ class RestrictionEndView(CheckAnswersMixin, RestrictionMixin, ServiceFormView):
     permission_required = ("restrictions.view_restriction", "restrictions.decide_restriction")
     form_class = ReasonForm
     template_name = "restrictions/end_form.html"
-    success_message = gettext_lazy("Restriction ended")
     check_title = gettext_lazy("Are you sure you want to end this restriction?")
     confirm_label = gettext_lazy("End the restriction")
     confirm_destructive = True
@@ -191,11 +200,17 @@ class RestrictionEndView(CheckAnswersMixin, RestrictionMixin, ServiceFormView):
         return self.restriction.get_absolute_url()
 
     def perform(self, form):
-        return services.restriction_end_early(
+        ended = services.restriction_end_early(
             restriction=self.restriction,
             manager=self.request.user,
             reason=form.cleaned_data["reason"],
         )
+        messages.success(
+            self.request,
+            _("Restriction ended: now write the letter that tells the person"),
+            extra_tags=LETTER_OWED,
+        )
+        return ended
 
 
 class ApprovalsQueueView(PermissionRequiredView, TemplateView):

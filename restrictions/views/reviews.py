@@ -21,6 +21,7 @@ from restrictions.forms import (
     ReviewDecisionForm,
     ReviewToldForm,
 )
+from restrictions.letter_links import LETTER_OWED, letters_context
 from restrictions.views._common import CheckAnswersMixin, stored_answers
 
 
@@ -57,6 +58,8 @@ class ReviewMixin(CaseFileMixin):
             can_record_told=review.state == ReviewState.DECIDED
             and self.request.user.has_perm("restrictions.add_restriction"),
         )
+        letters, owed = letters_context([review], self.request.user)
+        context.update(owed, review_letters=letters.get(review))
         if self.request.GET.get("change") == "decision_form":
             changing = stored_answers(
                 self.request, reverse("restrictions:review-decide", args=[review.pk])
@@ -100,9 +103,10 @@ class ReviewDecideView(CheckAnswersMixin, ReviewActionView):
         )
         messages.success(
             self.request,
-            _("Restriction extended: now record how the person was told")
+            _("Restriction extended: now write the letter that tells the person")
             if review.outcome == "extend"
-            else _("Restriction removed: now record how the person was told"),
+            else _("Restriction removed: now write the letter that tells the person"),
+            extra_tags=LETTER_OWED,
         )
         return review
 

@@ -14,6 +14,7 @@ from restrictions.forms import (
     VariationDecisionForm,
     VariationForm,
 )
+from restrictions.letter_links import LETTER_OWED
 from restrictions.views._common import PointOfContactFoundMixin
 from restrictions.views.decisions import RestrictionActionView, RestrictionMixin
 
@@ -55,6 +56,11 @@ class VariationDecideView(RestrictionActionView):
             approve=approve,
             reason=form.cleaned_data["reason"],
         )
-        messages.success(
-            self.request, _("Variation approved") if approve else _("Variation rejected")
-        )
+        if approve:
+            messages.success(
+                self.request,
+                _("Variation approved: now write the letter that tells the person"),
+                extra_tags=LETTER_OWED,
+            )
+        else:
+            messages.success(self.request, _("Variation rejected"))

@@ -19,6 +19,7 @@ from restrictions.forms import (
     WarningCloseForm,
     WarningForm,
 )
+from restrictions.letter_links import LETTER_OWED, letters_context
 from restrictions.models import Warning
 from restrictions.rules import MAX_UNSPENT_WARNINGS
 from restrictions.views._common import CheckAnswersMixin
@@ -31,7 +32,11 @@ class CaseFileRestrictionsView(PermissionRequiredView, CaseFileMixin, TemplateVi
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["warnings"] = selectors.warnings_of(self.service_user)
+        context["warnings"] = warnings = list(selectors.warnings_of(self.service_user))
+        letters, owed = letters_context(warnings, self.request.user)
+        context.update(owed)
+        for warning in warnings:
+            warning.letter_panel = letters.get(warning)
         context["restrictions"] = restrictions = list(selectors.restrictions_of(self.service_user))
         # Say why where the button would be, rather than offer what is always refused.
         context["warning_refusal"] = rules.warning_limit_refusal(
@@ -79,8 +84,12 @@ class WarningIssueView(CheckAnswersMixin, CaseFileMixin, ServiceFormView):
         count = selectors.person_standing(self.service_user).unspent_warnings
         messages.success(
             self.request,
-            _("Warning issued: warning %(count)s of %(max)s")
+            _(
+                "Warning issued: warning %(count)s of %(max)s. Now write the letter that tells "
+                "the person"
+            )
             % {"count": count, "max": MAX_UNSPENT_WARNINGS},
+            extra_tags=LETTER_OWED,
         )
         return warning
 

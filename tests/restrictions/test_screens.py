@@ -301,4 +301,7 @@ def test_approval_banner_says_what_comes_next(client_for, caseworker, manager):
     url = reverse("restrictions:decide", args=[restriction.pk])
     client.post(url, {"decision": "approve", "reason": "Proportionate"})
     body = client.post(url, {"confirm": "1"}, follow=True).content.decode()
-    assert "Restriction approved: now record how the person was told" in body
+    assert "Restriction approved: now write the letter that tells the person" in body
+    banner = body.split("govuk-notification-banner--success")[1].split("govuk-caption-l")[0]
+    write = reverse("letters:write", args=["restriction", restriction.pk])
+    assert f'action="{write}"' in banner

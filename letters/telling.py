@@ -1,0 +1,169 @@
+"""How a letter reaches the person, and what issuing it records on the decision it tells.
+
+* ``sent_by(letter)``: email or post. A letter in the plain-text email format goes by email
+  when the person has an address and the restriction in force leaves email open and answered;
+  every other letter goes by post ("it is never sent by a channel the restriction closes").
+* ``record_told(letter, by=..., on=...)``: issuing a letter fills in "how and when the person
+  was told" of the decision, through the decision's own service, in the issuing transaction:
+  a restriction's told date, method and letter reference; a review's told date and method.
+* ``language_in_words`` / ``format_in_words``: the person's letter preferences as staff read
+  them ("In Welsh, then English (bilingual)", "Large print").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from contacts.choices import Channel, PreferredFormat
+from letters import rules as letter_rules
+from letters.choices import LetterFormat, LetterKind, LetterLanguage
+from musuc.models import User
+from restrictions import rules as restriction_rules
+from restrictions import selectors as restriction_selectors
+from restrictions import services as restriction_services
+from restrictions.choices import DeliveryMethod, RestrictionState
+
+LANGUAGE_WORDS = {
+    LetterLanguage.ENGLISH: gettext_lazy("In English"),
+    LetterLanguage.WELSH: gettext_lazy("In Welsh"),
+    LetterLanguage.BILINGUAL: gettext_lazy("In Welsh, then English (bilingual)"),
+}
+FORMAT_WORDS = {
+    LetterFormat.STANDARD: gettext_lazy("Standard print"),
+    LetterFormat.LARGE_PRINT: gettext_lazy("Large print"),
+    LetterFormat.EMAIL_TEXT: gettext_lazy("Plain-text email"),
+}
+
+# The decisions whose record keeps how the person was told, and the states in which its
+# service takes it (restrictions.services.restriction_record_told, review_record_told).
+RESTRICTION_TOLD_STATES = (RestrictionState.APPROVED, RestrictionState.ACTIVE)
+
+
+def language_in_words(language: str) -> str:
+    return str(LANGUAGE_WORDS[LetterLanguage(language)])
+
+
+def format_in_words(letter_format: str, manual_format: str = "", detail: str = "") -> str:
+    """A letter's format; for one made by hand, which format it is made in."""
+    if letter_format != LetterFormat.MANUAL:
+        return str(FORMAT_WORDS[LetterFormat(letter_format)])
+    made_in = detail if manual_format == PreferredFormat.OTHER and detail else ""
+    if not made_in and manual_format in PreferredFormat.values:
+        made_in = str(PreferredFormat(manual_format).label)
+    return _("Produced by hand: %(format)s") % {"format": made_in or _("another format")}
+
+
+def preferences_of(service_user) -> dict[str, str]:
+    """How the person's letters are written, in words: their language and their format, as
+    their preferences choose them (``letters.rules``)."""
+    letter_format = letter_rules.letter_format_for(service_user)
+    manual = letter_format == LetterFormat.MANUAL
+    return {
+        "language": language_in_words(letter_rules.letter_language_for(service_user)),
+        "format": format_in_words(
+            letter_format,
+            service_user.preferred_format if manual else "",
+            service_user.preferred_format_detail if manual else "",
+        ),
+    }
+
+
+def email_open(conditions) -> bool:
+    """Whether the restriction's conditions leave email open and answered (no conditions: no
+    restriction, every channel open)."""
+    return Channel.EMAIL in restriction_rules.answered_channels(conditions)
+
+
+def delivery_method(letter_format: str, email: str, conditions) -> str:
+    """The way a letter is sent (``DeliveryMethod``), from its format, the person's email
+    address and the conditions in force."""
+    if letter_format == LetterFormat.EMAIL_TEXT and email and email_open(conditions):
+        return DeliveryMethod.EMAIL
+    return DeliveryMethod.LETTER
+
+
+def conditions_for(service_user) -> list:
+    restriction = restriction_selectors.restriction_in_force_for(service_user)
+    return [] if restriction is None else list(restriction.conditions.all())
+
+
+def sent_by(letter, conditions=None) -> str:
+    """How this letter goes to the person (``DeliveryMethod.EMAIL`` or ``LETTER``); the
+    conditions in force are read unless given."""
+    person = letter.service_user
+    if conditions is None:
+        conditions = conditions_for(person)
+    return delivery_method(letter.format, person.email, conditions)
+
+
+@dataclass(frozen=True)
+class Sending:
+    """How a letter will be sent, and what happens once it is issued, in words."""
+
+    method: str
+    how: str
+    next_step: str
+
+
+def sending_of(letter, conditions=None) -> Sending:
+    person = letter.service_user
+    method = sent_by(letter, conditions)
+    if method == DeliveryMethod.EMAIL:
+        how = _("By email to %(email)s") % {"email": person.email}
+        next_step = _("It will be emailed to %(email)s.") % {"email": person.email}
+    elif person.address_lines:
+        address = ", ".join(person.address_lines)
+        how = _("By post to %(address)s") % {"address": address}
+        next_step = _("It goes to the print queue, to be printed and posted to %(address)s.") % {
+            "address": address
+        }
+    else:
+        how = _("By post: no postal address is recorded")
+        next_step = _(
+            "It goes to the print queue, but no postal address is recorded: add one to the "
+            "personal details before it is posted."
+        )
+    if letter.format == LetterFormat.MANUAL:
+        next_step = _(
+            "It must now be produced by hand (%(format)s), then sent: mark it produced on this "
+            "page when it is done."
+        ) % {
+            "format": format_in_words(
+                letter.format, letter.manual_format, letter.manual_format_detail
+            )
+        }
+    return Sending(method=method, how=how, next_step=next_step)
+
+
+def record_told(letter, *, by: User, on: dt.date) -> bool:
+    """Fill in how and when the person was told of the decision the letter tells, through the
+    decision's own service (the caller's transaction holds both). Whether anything was
+    recorded: a kind of decision that keeps no such record (a warning records its delivery as
+    it is issued; a variation, an ending and a dispute keep none) records nothing."""
+    method = sent_by(letter)
+    if letter.kind == LetterKind.RESTRICTION:
+        if letter.restriction.state not in RESTRICTION_TOLD_STATES:
+            return False  # its review is due or it has ended: the letter itself is the record
+        restriction_services.restriction_record_told(
+            restriction=letter.restriction,
+            recorded_by=by,
+            told_on=on,
+            told_method=method,
+            told_reference=letter.reference,
+            not_told_reason="",
+        )
+        return True
+    if letter.kind in (LetterKind.REVIEW_REMOVED, LetterKind.REVIEW_EXTENDED):
+        restriction_services.review_record_told(
+            review=letter.review,
+            recorded_by=by,
+            told_on=on,
+            told_method=method,
+            not_told_reason="",
+        )
+        return True
+    return False
