@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import shutil
 import subprocess
 import textwrap
@@ -49,9 +48,6 @@ logger = logging.getLogger(__name__)
 Text = str | Promise
 
 SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
-ElementTree.register_namespace("", SVG_NS)
-ElementTree.register_namespace("xlink", XLINK_NS)
 # Drawing the whole process takes Graphviz well under a second; a stuck `dot` is given up on.
 DOT_TIMEOUT_SECONDS = 20
 # The characters on a line of an arrow's label.
@@ -540,9 +536,12 @@ def safe_svg(svg: str, *, title: str, description: str) -> str:
     heading.text = title
     root.insert(0, desc)
     root.insert(0, heading)
-    text = ElementTree.tostring(root, encoding="unicode")
-    # The page is HTML: the SVG namespace is implied, and ElementTree's "ns0:" never appears.
-    return re.sub(r"\s+xmlns:xlink=\"[^\"]+\"", "", text)
+    # Every element left is SVG's: written with local names and SVG's namespace as the default,
+    # never as ElementTree's "ns0:" (its registry of prefixes is global, shared by other code).
+    for element in root.iter():
+        element.tag = _local(element.tag)
+    root.set("xmlns", SVG_NS)
+    return ElementTree.tostring(root, encoding="unicode")
 
 
 def dot_program() -> str | None:

@@ -232,7 +232,9 @@ def test_the_svg_is_safe_to_inline(svg):
     assert not [name for name in attributes if name.startswith("on") or "href" in name]
 
 
-def test_style_attributes_become_presentation_attributes():
+def test_style_attributes_become_presentation_attributes(monkeypatch):
+    # Whatever prefix other code registers for SVG's namespace, the chart is written unprefixed.
+    monkeypatch.setitem(ElementTree._namespace_map, SVG_NS, "svg")
     drawn = (
         '<?xml version="1.0"?><!DOCTYPE svg><svg xmlns="http://www.w3.org/2000/svg" '
         'width="10pt" height="10pt" viewBox="0 0 10 10"><g id="a" onclick="x()">'
@@ -240,6 +242,7 @@ def test_style_attributes_become_presentation_attributes():
         '<a href="https://example.org"><text>B</text></a></g></svg>'
     )
     svg = process_chart.safe_svg(drawn, title="T", description="D")
+    assert svg.startswith("<svg ")
     assert '<text font-weight="bold">A</text>' in svg
     assert "script" not in svg
     assert "onclick" not in svg
