@@ -379,18 +379,31 @@ def timeline_window(kinds: list[TimelineKind], *, stop: int) -> list[dict[str, A
                 for record in kind.records
             ]
             continue
+        # Named apart from any model's own fields (a letter has a ``kind``).
         part = kind.records.order_by().values(
-            kind=Value(kind.name), when=F(kind.when), key=F(kind.key), rank=Value(rank)
+            entry_kind=Value(kind.name),
+            entry_when=F(kind.when),
+            entry_key=F(kind.key),
+            entry_rank=Value(rank),
         )
         # Only a kind that runs to thousands a person is cut short in its own SELECT (along
         # its index); the few records of the others cost less to read whole than to order.
         if kind.many and connections[part.db].features.supports_slicing_ordering_in_compound:
-            part = part.order_by("-when", "-key")[:stop]
+            part = part.order_by("-entry_when", "-entry_key")[:stop]
         parts.append(part)
     if parts:
         first, *rest = parts
         # Entries at the same moment keep the order of their kinds, then the newest first.
-        entries += first.union(*rest, all=True).order_by("-when", "rank", "-key")[:stop]
+        rows = first.union(*rest, all=True).order_by("-entry_when", "entry_rank", "-entry_key")
+        entries += [
+            {
+                "kind": row["entry_kind"],
+                "when": row["entry_when"],
+                "key": row["entry_key"],
+                "rank": row["entry_rank"],
+            }
+            for row in rows[:stop]
+        ]
     entries.sort(key=lambda entry: (entry["when"], -entry["rank"], entry["key"]), reverse=True)
     return entries[:stop]
 

@@ -518,7 +518,7 @@ def test_the_dispute_page_keeps_a_fixed_number_of_queries(
     # the conditions in force (the header's, shown again), closure days, the terms, the
     # contacts (the newest, those flagged, those cited: one query), the history, the warnings.
     # The assign and decide forms offer no one until a search: neither reads the staff.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = qsr_client.get(dispute.get_absolute_url())
     assert len(response.context["contacts"]) == 20
 

@@ -47,7 +47,7 @@ def test_three_hundred_members_are_not_three_hundred_choices_on_the_dispute_page
     _qsr_team(300)
     dispute = _received_days_ago(2)
     # As many as for a team of two (test_the_dispute_page_keeps_a_fixed_number_of_queries).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = qsr_client.get(dispute.get_absolute_url())
     body = response.content.decode()
     assert _offered(body) == []

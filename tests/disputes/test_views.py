@@ -113,7 +113,7 @@ def test_the_disputes_tab_keeps_a_fixed_number_of_queries(
         )
         recorded(restriction, term=term)
     url = reverse("disputes:case-file", args=[restriction.service_user.reference])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = caseworker_client.get(url)
     assert len(response.context["disputes"]) == 6
 

@@ -189,7 +189,7 @@ def test_review_page_shows_the_evidence_per_month_with_fixed_queries(
     # the day its restriction began), the service user (with the header), the conditions in
     # force (the header's, shown again), the evidence as two aggregates, the warnings and the
     # disputes in the term.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("restrictions:review", args=[review.pk]))
     months = response.context["months"]
     assert (months[0].month, months[-1].month) == (dt.date(2025, 7, 1), dt.date(2026, 3, 1))
