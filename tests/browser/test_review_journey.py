@@ -31,7 +31,9 @@ def test_manager_reads_the_evidence_and_extends_by_six_months(journey, manager):
     expect(page.get_by_test_id("check-answers")).to_contain_text("Extend for 6 months")
     journey.check()
     page.get_by_role("button", name="Record the outcome").click()
-    expect(page.get_by_text("Restriction extended")).to_be_visible()
+    expect(
+        page.get_by_text("Restriction extended: now write the letter", exact=False)
+    ).to_be_visible()
     expect(page.get_by_test_id("review-outcome")).to_contain_text("6 months")
     journey.check()
 

@@ -206,7 +206,7 @@ def test_the_draft_page_keeps_a_fixed_number_of_queries(
     # their flags, the case file's summary, their standing (the restriction in force with its
     # conditions and terms) and open dispute; the record the letter is about; the office's
     # closure days, for the day it is due
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(8):
         manager_client.get(url)
 
 
@@ -341,7 +341,7 @@ def test_the_issued_letter_page_keeps_a_fixed_number_of_queries(
 ):
     letter = services.letter_issue(letter=lf.drafted(restriction, by=manager), by=manager)
     # as the draft's, less the day it was due; its PDF is read from storage to check its hash
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(7):
         manager_client.get(reverse("letters:detail", args=[letter.pk]))
 
 

@@ -330,7 +330,7 @@ def test_the_work_list_keeps_a_fixed_number_of_queries(
     # session, user, roles and permissions, approvals, reviews, recent contacts and people;
     # closure days for the cut-off and for the days due; overdue drafts, restrictions,
     # endings, variations and reviews
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = _home(client)
     assert len(response.context["letters_owed"]) >= 10
 
