@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import include, path
@@ -70,3 +71,13 @@ class QueryCounter:
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
         return execute(sql, params, many, context)
+
+
+def add_force_argument(parser) -> None:
+    parser.add_argument("--force", action="store_true", help="Run with DEBUG off.")
+
+
+def refuse_without_force(options) -> None:
+    """The benchmarks write synthetic data: with DEBUG off only when told to."""
+    if not settings.DEBUG and not options["force"]:
+        raise CommandError("The benchmark writes synthetic data: give --force with DEBUG off.")

@@ -7,8 +7,9 @@ the outbox; the services decide who is told and when.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
+from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -75,6 +76,24 @@ def decision_made(restriction: Restriction, manager: User, decision: str) -> Not
     return subject % words, text
 
 
+def _each_worded(
+    records: Sequence[Review] | Sequence[Term],
+    subject: str,
+    body: str,
+    **dates: Callable[[Any], dt.date],
+) -> list[Notice]:
+    """A batch's notices about restrictions' records: each names the person and their
+    reference, and the given dates, each date worded once for the batch."""
+    say = cache(notice_date)
+    notices = []
+    for record in records:
+        person = record.restriction.service_user
+        words = {"name": person.full_name, "reference": person.reference}
+        words |= {key: say(date_of(record)) for key, date_of in dates.items()}
+        notices.append((subject % words, body % words))
+    return notices
+
+
 def review_raised(review: Review) -> Notice:
     """To the managers: a term has ended and its review is due."""
     return review_raised_each([review])[0]
@@ -87,14 +106,9 @@ def review_raised_each(reviews: Sequence[Review]) -> list[Notice]:
         "The term of the restriction on %(name)s (%(reference)s) ended on %(end)s. "
         "Decide the review by %(due)s."
     )
-    say = cache(notice_date)
-    notices = []
-    for review in reviews:
-        person = review.restriction.service_user
-        words = {"name": person.full_name, "reference": person.reference}
-        words |= {"end": say(review.term.ends_on), "due": say(review.due_on)}
-        notices.append((subject % words, body % words))
-    return notices
+    return _each_worded(
+        reviews, subject, body, end=lambda review: review.term.ends_on, due=lambda r: r.due_on
+    )
 
 
 def review_overdue(review: Review) -> Notice:
@@ -109,14 +123,7 @@ def review_overdue_each(reviews: Sequence[Review]) -> list[Notice]:
         "The review of the restriction on %(name)s (%(reference)s) was due by %(due)s "
         "and has not been decided yet."
     )
-    say = cache(notice_date)
-    notices = []
-    for review in reviews:
-        person = review.restriction.service_user
-        words = {"name": person.full_name, "reference": person.reference}
-        words["due"] = say(review.due_on)
-        notices.append((subject % words, body % words))
-    return notices
+    return _each_worded(reviews, subject, body, due=lambda review: review.due_on)
 
 
 def term_ending(term: Term) -> Notice:
@@ -131,11 +138,4 @@ def term_ending_each(terms: Sequence[Term]) -> list[Notice]:
         "The term of the restriction on %(name)s (%(reference)s) ends on %(end)s; "
         "a review will be raised the next day."
     )
-    say = cache(notice_date)
-    notices = []
-    for term in terms:
-        person = term.restriction.service_user
-        words = {"name": person.full_name, "reference": person.reference}
-        words["end"] = say(term.ends_on)
-        notices.append((subject % words, body % words))
-    return notices
+    return _each_worded(terms, subject, body, end=lambda term: term.ends_on)

@@ -19,14 +19,13 @@ import time
 from collections.abc import Callable
 from unittest import mock
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from casework.benchmarking import QueryCounter
+from casework.benchmarking import QueryCounter, add_force_argument, refuse_without_force
 from casework.seeding.staff import ensure_staff
 from contacts.models import Contact, ServiceUser
 from musuc import outbox
@@ -61,11 +60,10 @@ class Command(BaseCommand):
             action="store_true",
             help="Fill the tables and ANALYZE them, and run no job: the work stays due.",
         )
-        parser.add_argument("--force", action="store_true", help="Run with DEBUG off.")
+        add_force_argument(parser)
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError("The benchmark writes synthetic data: give --force with DEBUG off.")
+        refuse_without_force(options)
         if not 0 < options["due_percent"] <= 50:
             raise CommandError("--due-percent must be more than 0 and at most 50.")
         if min(options["service_users"], options["restrictions"]) < 1:

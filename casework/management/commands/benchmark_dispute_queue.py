@@ -16,7 +16,6 @@ import statistics
 import time
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib.admin import site
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -26,7 +25,12 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.benchmarking import percentile, urls_with_floor
+from casework.benchmarking import (
+    add_force_argument,
+    percentile,
+    refuse_without_force,
+    urls_with_floor,
+)
 from contacts.models import ServiceUser
 from disputes.choices import DisputeOutcome, DisputeState
 from disputes.models import Dispute
@@ -46,11 +50,10 @@ class Command(BaseCommand):
         parser.add_argument("--service-users", type=int, default=50_000)
         parser.add_argument("--disputes", type=int, default=200_000)
         parser.add_argument("--repeat", type=int, default=20, help="Requests of each view.")
-        parser.add_argument("--force", action="store_true", help="Run with DEBUG off.")
+        add_force_argument(parser)
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError("The benchmark writes synthetic data: give --force with DEBUG off.")
+        refuse_without_force(options)
         if ServiceUser.objects.count() < options["service_users"]:
             call_command(
                 "seed_demo",

@@ -22,11 +22,12 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from casework.benchmarking import add_force_argument, refuse_without_force
 from contacts.choices import Channel
 from contacts.models import ServiceUser
 from letters import rendering, services
@@ -53,11 +54,10 @@ class Command(BaseCommand):
             default="100,500,1000",
             help="Sizes of the batches to issue, comma-separated.",
         )
-        parser.add_argument("--force", action="store_true", help="Run with DEBUG off.")
+        add_force_argument(parser)
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError("The benchmark writes synthetic data: give --force with DEBUG off.")
+        refuse_without_force(options)
         batches = [int(size) for size in options["batches"].split(",") if size.strip()]
         folder = tempfile.mkdtemp(prefix="musuc-letters-")
         storages = {

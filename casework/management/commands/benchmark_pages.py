@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from unittest import mock
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -27,7 +26,13 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.benchmarking import QueryCounter, percentile, urls_with_floor
+from casework.benchmarking import (
+    QueryCounter,
+    add_force_argument,
+    percentile,
+    refuse_without_force,
+    urls_with_floor,
+)
 from casework.seeding.disputes import create_disputes
 from casework.seeding.restrictions import (
     PolicyCases,
@@ -72,11 +77,10 @@ class Command(BaseCommand):
         parser.add_argument("--staff", type=int, default=1_000)
         parser.add_argument("--teams", type=int, default=40)
         parser.add_argument("--repeat", type=int, default=20, help="Requests of each page.")
-        parser.add_argument("--force", action="store_true", help="Run with DEBUG off.")
+        add_force_argument(parser)
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError("The benchmark writes synthetic data: give --force with DEBUG off.")
+        refuse_without_force(options)
         # Notifications the filling writes wait in the outbox: no broker is asked, and no
         # member of staff, real or made up, is mailed.
         with mock.patch("musuc.outbox.enqueue"):
