@@ -225,9 +225,12 @@ def letter_issue(*, letter: Letter, by: User) -> Letter:
         letter.issued_by, letter.issued_at = by, now
         records.recorded_by(letter, by, _("Letter issued"))
         letter.save()
-        delivery.delivery_begin(letter=letter)  # sent once this commits (letters.delivery)
+        # Sent once this commits (letters.delivery); a letter made by hand has no delivery yet.
+        begun = delivery.delivery_begin(letter=letter)
         # "How and when the person was told", filled in on the decision in this transaction.
-        telling.record_told(letter, by=by, on=timezone.localdate(now))
+        telling.record_told(
+            letter, by=by, on=timezone.localdate(now), channel=begun.channel if begun else None
+        )
     except (ConcurrentTransition, TransitionNotAllowed):
         letter.pdf.storage.delete(stored)
         raise ValidationError(ALREADY_ISSUED) from None

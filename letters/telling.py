@@ -1,8 +1,7 @@
 """How a letter reaches the person, and what issuing it records on the decision it tells.
 
-* ``sent_by(letter)``: email or post. A letter in the plain-text email format goes by email
-  when the person has an address and the restriction in force leaves email open and answered;
-  every other letter goes by post ("it is never sent by a channel the restriction closes").
+* ``sent_by(letter)``: email or post, by the one delivery rule (``rules.delivery_channel_for``,
+  which delivery itself follows): never by a channel the restriction closes.
 * ``record_told(letter, by=..., on=...)``: issuing a letter fills in "how and when the person
   was told" of the decision, through the decision's own service, in the issuing transaction:
   a restriction's told date, method and letter reference; a review's told date and method.
@@ -18,12 +17,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contacts.choices import Channel, PreferredFormat
+from contacts.choices import PreferredFormat
 from letters import rules as letter_rules
-from letters.choices import LetterFormat, LetterKind, LetterLanguage
+from letters import selectors as letter_selectors
+from letters.choices import DeliveryChannel, LetterFormat, LetterKind, LetterLanguage
 from musuc.models import User
-from restrictions import rules as restriction_rules
-from restrictions import selectors as restriction_selectors
 from restrictions import services as restriction_services
 from restrictions.choices import DeliveryMethod, RestrictionState
 
@@ -72,32 +70,29 @@ def preferences_of(service_user) -> dict[str, str]:
     }
 
 
-def email_open(conditions) -> bool:
-    """Whether the restriction's conditions leave email open and answered (no conditions: no
-    restriction, every channel open)."""
-    return Channel.EMAIL in restriction_rules.answered_channels(conditions)
+# The told method a delivery channel records on the decision (restrictions' DeliveryMethod).
+METHOD_OF_CHANNEL = {
+    DeliveryChannel.EMAIL: DeliveryMethod.EMAIL,
+    DeliveryChannel.POST: DeliveryMethod.LETTER,
+}
 
 
-def delivery_method(letter_format: str, email: str, conditions) -> str:
-    """The way a letter is sent (``DeliveryMethod``), from its format, the person's email
-    address and the conditions in force."""
-    if letter_format == LetterFormat.EMAIL_TEXT and email and email_open(conditions):
-        return DeliveryMethod.EMAIL
-    return DeliveryMethod.LETTER
-
-
-def conditions_for(service_user) -> list:
-    restriction = restriction_selectors.restriction_in_force_for(service_user)
-    return [] if restriction is None else list(restriction.conditions.all())
+def delivery_choice(letter, conditions=None) -> letter_rules.DeliveryChoice:
+    """How this letter would reach the person now, by the one delivery rule
+    (``letters.rules.delivery_channel_for``); the conditions binding delivery are read unless
+    given."""
+    person = letter.service_user
+    if conditions is None:
+        conditions = letter_selectors.delivery_conditions_of(person)
+    return letter_rules.delivery_channel_for(
+        person, letter_format=letter.format, conditions=conditions
+    )
 
 
 def sent_by(letter, conditions=None) -> str:
-    """How this letter goes to the person (``DeliveryMethod.EMAIL`` or ``LETTER``); the
-    conditions in force are read unless given."""
-    person = letter.service_user
-    if conditions is None:
-        conditions = conditions_for(person)
-    return delivery_method(letter.format, person.email, conditions)
+    """How this letter goes to the person (``DeliveryMethod.EMAIL`` or ``LETTER``), or "" when
+    no channel can reach them."""
+    return METHOD_OF_CHANNEL.get(delivery_choice(letter, conditions).channel, "")
 
 
 @dataclass(frozen=True)
@@ -111,10 +106,16 @@ class Sending:
 
 def sending_of(letter, conditions=None) -> Sending:
     person = letter.service_user
-    method = sent_by(letter, conditions)
+    choice = delivery_choice(letter, conditions)
+    method = METHOD_OF_CHANNEL.get(choice.channel, "")
     if method == DeliveryMethod.EMAIL:
         how = _("By email to %(email)s") % {"email": person.email}
         next_step = _("It will be emailed to %(email)s.") % {"email": person.email}
+    elif not method:
+        how = _("It cannot be sent: %(reason)s") % {"reason": choice.reason}
+        next_step = _(
+            "It will show on the case file as not delivered, to be sent again once a way is open."
+        )
     elif person.address_lines:
         address = ", ".join(person.address_lines)
         how = _("By post to %(address)s") % {"address": address}
@@ -139,12 +140,18 @@ def sending_of(letter, conditions=None) -> Sending:
     return Sending(method=method, how=how, next_step=next_step)
 
 
-def record_told(letter, *, by: User, on: dt.date) -> bool:
-    """Fill in how and when the person was told of the decision the letter tells, through the
-    decision's own service (the caller's transaction holds both). Whether anything was
-    recorded: a kind of decision that keeps no such record (a warning records its delivery as
-    it is issued; a variation, an ending and a dispute keep none) records nothing."""
-    method = sent_by(letter)
+def record_told(letter, *, by: User, on: dt.date, channel: str | None = None) -> bool:
+    """Fill in how and when the person was told of the decision the letter tells, by the
+    ``channel`` its delivery took, through the decision's own service (the caller's transaction
+    holds both). Whether anything was recorded: nothing when no channel could reach them, or
+    for a kind of decision that keeps no such record (a warning records its delivery as it is
+    issued; a variation, an ending and a dispute keep none). Without a ``channel`` (a letter
+    made by hand has no delivery of its own), the one it would go by."""
+    if channel is None:
+        channel = delivery_choice(letter).channel
+    method = METHOD_OF_CHANNEL.get(channel, "")
+    if not method:
+        return False
     if letter.kind == LetterKind.RESTRICTION:
         if letter.restriction.state not in RESTRICTION_TOLD_STATES:
             return False  # its review is due or it has ended: the letter itself is the record
